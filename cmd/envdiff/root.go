@@ -1,0 +1,38 @@
+package main
+
+import (
+	"github.com/spf13/cobra"
+)
+
+type buildInfo struct {
+	Version, Commit, Date string
+}
+
+// globalOptions are the flags every command shares.
+type globalOptions struct {
+	configFile string
+	scenario   string
+}
+
+func newRootCmd(info buildInfo) *cobra.Command {
+	g := &globalOptions{}
+	root := &cobra.Command{
+		Use:   "envdiff",
+		Short: "Compare AWS environments: what holds in every environment that passed and fails in production",
+		Long: `envdiff snapshots every environment (Route53, ACM, load balancers, CloudFront,
+Cloud Map) and shows, first, what holds in every environment that passed and fails in
+the target. Without a subcommand it opens the dashboard.`,
+		SilenceUsage:  true,
+		SilenceErrors: true,
+		Version:       info.Version,
+	}
+	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default ./envdiff.yaml)")
+	root.PersistentFlags().StringVar(&g.scenario, "scenario", "", "serve this scenario file on a local AWS endpoint and take the environments from it")
+	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
+		return usageErr("%s: %v", c.CommandPath(), err)
+	})
+	root.AddCommand(
+		newVersionCmd(info),
+	)
+	return root
+}
