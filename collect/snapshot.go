@@ -56,6 +56,9 @@ type Snapshot struct {
 	// never absent.
 	Errors  []CollectError `json:"errors"`
 	Timings []Timing       `json:"timings"`
+
+	// Probes is what live probes observed (envdiff --probe); nil when none ran.
+	Probes *Probes `json:"probes,omitempty"`
 }
 
 // Services, as named in errors, timings, faults and progress events.
