@@ -44,7 +44,7 @@ func (w *writer) finding(n int, f diff.Finding) {
 	doc, hasDoc := w.opts.Lookup(f.Check)
 	heading := fmt.Sprintf("### %d. %s: %s", n, w.checkID(f.Check), f.Severity)
 	if hasDoc && doc.Title != "" {
-		heading += " · " + w.esc(doc.Title)
+		heading += " · " + w.prose(doc.Title)
 	}
 	w.line(heading)
 	w.line()
@@ -58,14 +58,14 @@ func (w *writer) finding(n int, f diff.Finding) {
 	}
 	w.line()
 	w.valuesTable(f)
-	w.line("**What fails:** ", w.esc(f.Message))
+	w.line("**What fails:** ", w.prose(f.Message))
 	w.line()
 	if hasDoc && doc.Explanation != "" {
-		w.line("**Why it matters:** ", w.esc(doc.Explanation))
+		w.line("**Why it matters:** ", w.prose(doc.Explanation))
 		w.line()
 	}
 	if hasDoc && doc.Fix != "" {
-		w.line("**How to fix:** ", w.esc(doc.Fix))
+		w.line("**How to fix:** ", w.prose(doc.Fix))
 		w.line()
 	}
 }

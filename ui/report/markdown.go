@@ -104,6 +104,16 @@ func (w *writer) esc(s string) string {
 	return EscapeMarkdown(clip(textutil.Sanitize(s), w.opts.MaxValueLen))
 }
 
+// prose escapes a sentence (a message, an explanation): it may quote values from AWS,
+// so it is escaped like them, but clipped later, since sentences run longer than names.
+func (w *writer) prose(s string) string {
+	max := w.opts.MaxValueLen
+	if max > 0 {
+		max *= 4
+	}
+	return EscapeMarkdown(clip(textutil.Sanitize(s), max))
+}
+
 func (w *writer) escList(names []string) string {
 	out := make([]string, len(names))
 	for i, n := range names {

@@ -3,6 +3,7 @@ package report
 import (
 	"bytes"
 	"flag"
+	"html"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -218,30 +219,15 @@ func rowText(row ast.Node, src []byte) []string {
 	return out
 }
 
-// nodeText concatenates the text a node renders to (escapes resolved).
+// nodeText is the text a node renders to on a GFM renderer: the HTML with its tags
+// stripped and its entities resolved. Escaping that failed shows here as lost
+// characters (an emphasis eats its asterisks, a tag disappears).
 func nodeText(n ast.Node, src []byte) string {
-	var b strings.Builder
-	_ = ast.Walk(n, func(c ast.Node, entering bool) (ast.WalkStatus, error) {
-		if !entering {
-			return ast.WalkContinue, nil
-		}
-		switch c := c.(type) {
-		case *ast.Text:
-			b.Write(c.Value(src))
-			if c.SoftLineBreak() || c.HardLineBreak() {
-				b.WriteByte('\n')
-			}
-		case *ast.String:
-			b.Write(c.Value)
-		case *ast.CodeSpan:
-			for x := c.FirstChild(); x != nil; x = x.NextSibling() {
-				if t, ok := x.(*ast.Text); ok {
-					b.Write(t.Value(src))
-				}
-			}
-			return ast.WalkSkipChildren, nil
-		}
-		return ast.WalkContinue, nil
-	})
-	return b.String()
+	var b bytes.Buffer
+	if err := goldmark.New(goldmark.WithExtensions(extension.GFM)).Renderer().Render(&b, src, n); err != nil {
+		return "render error: " + err.Error()
+	}
+	return strings.TrimSuffix(html.UnescapeString(htmlTag.ReplaceAllString(b.String(), "")), "\n")
 }
+
+var htmlTag = regexp.MustCompile(`<[^>]*>`)
