@@ -21,6 +21,9 @@ type DNS struct {
 	records map[string][]dns.RR // by lower-case FQDN with trailing dot
 	holes   map[string]bool
 	queries int
+	// bare leaves the additional section empty, as a resolver may: clients must then
+	// look the SRV targets up themselves.
+	bare bool
 }
 
 // NewDNS starts a server holding records written in zone-file syntax, e.g.
@@ -73,6 +76,13 @@ func (d *DNS) BlackHole(name string) {
 	d.mu.Unlock()
 }
 
+// OmitAdditional stops sending SRV targets' addresses with SRV answers.
+func (d *DNS) OmitAdditional() {
+	d.mu.Lock()
+	d.bare = true
+	d.mu.Unlock()
+}
+
 // Queries is how many queries the server received.
 func (d *DNS) Queries() int {
 	d.mu.Lock()
@@ -109,7 +119,7 @@ func (d *DNS) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 			continue
 		}
 		m.Answer = append(m.Answer, rr)
-		if srv, ok := rr.(*dns.SRV); ok {
+		if srv, ok := rr.(*dns.SRV); ok && !d.bare {
 			for _, extra := range d.records[strings.ToLower(srv.Target)] {
 				if t := extra.Header().Rrtype; t == dns.TypeA || t == dns.TypeAAAA {
 					m.Extra = append(m.Extra, extra)

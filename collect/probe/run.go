@@ -1,0 +1,74 @@
+package probe
+
+import (
+	"context"
+	"sync"
+	"time"
+
+	"github.com/envdiff/envdiff/collect"
+)
+
+// Run probes what snap says clients reach: a TLS handshake per host name and address,
+// and an SRV lookup per service name. Probes run concurrently, at most
+// opts.Concurrency at once, each bounded by opts.Timeout; cancelling ctx stops them
+// and marks what did not run as unknown. Run never fails: a probe that cannot run is
+// recorded as unknown with its reason. The result goes in snap.Probes.
+func Run(ctx context.Context, snap *collect.Snapshot, opts Options) *collect.Probes {
+	opts = opts.withDefaults()
+	started := time.Now()
+	out := &collect.Probes{StartedAt: started.UTC()}
+	tlsT := tlsTargets(snap)
+	srvT := srvTargets(snap)
+	out.TLS = make([]collect.TLSProbe, len(tlsT))
+	out.SRV = make([]collect.SRVProbe, len(srvT))
+
+	resolver, resolverErr := opts.Resolver, error(nil)
+	if resolver == "" && len(srvT) > 0 {
+		resolver, resolverErr = defaultResolver()
+	}
+	out.Resolver = resolver
+
+	jobs := make(chan func(), opts.Concurrency)
+	var wg sync.WaitGroup
+	workers := min(opts.Concurrency, len(tlsT)+len(srvT))
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for job := range jobs {
+				job()
+			}
+		}()
+	}
+	for i, t := range tlsT {
+		jobs <- func() {
+			if ctx.Err() != nil {
+				out.TLS[i] = collect.TLSProbe{Host: t.host, Address: t.address(), Uses: t.uses,
+					Status: collect.ProbeUnknown, Error: "cancelled before it ran", ErrorKind: errKindCancelled}
+				return
+			}
+			out.TLS[i] = probeTLS(ctx, t, opts)
+		}
+	}
+	for i, t := range srvT {
+		jobs <- func() {
+			switch {
+			case resolverErr != nil:
+				out.SRV[i] = unknownSRV(t, resolverErr.Error(), errKindOther)
+			case ctx.Err() != nil:
+				out.SRV[i] = unknownSRV(t, "cancelled before it ran", errKindCancelled)
+			default:
+				out.SRV[i] = probeSRV(ctx, t, resolver, opts)
+			}
+		}
+	}
+	close(jobs)
+	wg.Wait()
+	out.Seconds = time.Since(started).Seconds()
+	return out
+}
+
+func unknownSRV(t srvTarget, msg, kind string) collect.SRVProbe {
+	return collect.SRVProbe{Name: t.name, Sources: t.sources, Namespace: t.namespace, Service: t.service,
+		Status: collect.ProbeUnknown, Error: msg, ErrorKind: kind}
+}
