@@ -1,0 +1,109 @@
+package ui
+
+import (
+	"strings"
+
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/envdiff/envdiff/internal/textutil"
+)
+
+// clean is the one door through which text from AWS (or a snapshot file) reaches the
+// screen.
+func clean(s string) string { return textutil.Sanitize(s) }
+
+// trunc cuts s (which may hold styling) to at most w cells, marking the cut with "…".
+func trunc(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	return ansi.Truncate(s, w, "…")
+}
+
+// fit makes s exactly w cells wide: cut with "…" or padded with spaces. Every line a
+// pane draws goes through it, so no line can wrap and push the screen out of shape.
+func fit(s string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	s = trunc(s, w)
+	if n := ansi.StringWidth(s); n < w {
+		s += strings.Repeat(" ", w-n)
+	}
+	return s
+}
+
+// wrap breaks plain text into lines of at most w cells, hard-breaking words that are
+// longer than a line (ARNs, hostile names) so nothing overflows.
+func wrap(s string, w int) []string {
+	if w <= 0 {
+		return nil
+	}
+	if s == "" {
+		return []string{""}
+	}
+	out := ansi.Wrap(s, w, " /-")
+	return strings.Split(out, "\n")
+}
+
+// block fits lines into a w×h rectangle: each line cut or padded to w, missing lines
+// blank, extra lines dropped.
+func block(lines []string, w, h int) []string {
+	if h <= 0 {
+		return nil
+	}
+	out := make([]string, h)
+	blank := strings.Repeat(" ", max(w, 0))
+	for i := range out {
+		if i < len(lines) {
+			out[i] = fit(lines[i], w)
+		} else {
+			out[i] = blank
+		}
+	}
+	return out
+}
+
+// rule draws a pane title followed by a horizontal line to width w.
+func rule(title string, w int) string {
+	if w <= 0 {
+		return ""
+	}
+	t := "── " + title + " "
+	n := ansi.StringWidth(t)
+	if n >= w {
+		return trunc(t, w)
+	}
+	return t + strings.Repeat("─", w-n)
+}
+
+// sideBySide joins two equally tall blocks with a one-cell gutter.
+func sideBySide(left, right []string, sep string) []string {
+	n := max(len(left), len(right))
+	out := make([]string, n)
+	for i := range n {
+		var l, r string
+		if i < len(left) {
+			l = left[i]
+		}
+		if i < len(right) {
+			r = right[i]
+		}
+		out[i] = l + sep + r
+	}
+	return out
+}
+
+// clamp keeps v within [lo, hi]; hi below lo yields lo.
+func clamp(v, lo, hi int) int {
+	if v > hi {
+		v = hi
+	}
+	if v < lo {
+		v = lo
+	}
+	return v
+}

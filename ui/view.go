@@ -1,0 +1,311 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+
+	"charm.land/bubbles/v2/key"
+	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/envdiff/envdiff/collect"
+	"github.com/envdiff/envdiff/diff"
+)
+
+// wideLayout is the width from which the findings list and the evidence sit side by
+// side; below it they stack (the evidence table needs a column per environment).
+const wideLayout = 160
+
+const (
+	headerLines = 2
+	footerLines = 1
+)
+
+// layout is where the panes go at the current size.
+type layout struct {
+	bodyH        int
+	wide         bool
+	listW, listH int
+	evW, evH     int
+}
+
+func (m *Model) layout() layout {
+	l := layout{bodyH: max(m.height-headerLines-footerLines, 1)}
+	w := m.width
+	if w >= wideLayout {
+		l.wide = true
+		l.listW = w * 9 / 20
+		l.evW = w - l.listW - 3
+		l.listH, l.evH = l.bodyH, l.bodyH
+		return l
+	}
+	l.listW, l.evW = w, w
+	if m.evidenceFocus {
+		l.evH = l.bodyH
+		return l
+	}
+	want := len(m.list.rows) + 1
+	if m.list.filtering || m.list.query != "" {
+		want++
+	}
+	l.listH = clamp(want, min(4, l.bodyH), max(l.bodyH/2, 1))
+	l.evH = l.bodyH - l.listH
+	return l
+}
+
+// relayout hands the panes their sizes and clamps scroll offsets to the content, after
+// every update, so View never has to correct state.
+func (m *Model) relayout() {
+	l := m.layout()
+	m.list.SetSize(l.listW, max(l.listH, 2))
+	m.coll.SetSize(m.width, l.bodyH)
+	m.help.SetWidth(m.width)
+	if m.view == viewFindings {
+		n := len(evidenceLines(&m.styles, m.evidenceInput(), l.evW))
+		m.evOffset = clamp(m.evOffset, 0, max(n-(l.evH-1), 0))
+	}
+	if m.view == viewPaths {
+		n := len(pathsLines(&m.styles, m.pathsInput(), m.width))
+		m.pathsOff = clamp(m.pathsOff, 0, max(n-(l.bodyH-1), 0))
+	}
+	if m.view == viewCollection {
+		n := len(m.coll.lines(&m.styles, "", m.clock, m.collecting)) - 1
+		m.coll.offset = clamp(m.coll.offset, 0, max(n-(l.bodyH-1), 0))
+	}
+}
+
+func (m *Model) evidenceInput() evidenceInput {
+	in := evidenceInput{it: m.list.Selected()}
+	if m.result != nil {
+		in.target, in.baselines = m.result.Target, m.result.Baselines
+	}
+	if in.it != nil && m.opts.Explain != nil {
+		in.doc, in.hasDoc = m.opts.Explain(in.it.f.Check)
+	}
+	if len(m.polls) > 0 {
+		in.thisPoll = m.polls[len(m.polls)-1]
+	}
+	if len(m.polls) > 1 {
+		in.prevPoll = m.polls[0]
+	}
+	return in
+}
+
+// pathsInput puts the target first: the paths view exists to show where its path
+// breaks, next to the environments where the same path works.
+func (m *Model) pathsInput() pathsInput {
+	in := pathsInput{paths: m.paths}
+	byName := map[string]*collect.Snapshot{}
+	for _, s := range m.snaps {
+		if s != nil {
+			byName[s.Environment.Name] = s
+		}
+	}
+	order := m.envOrder
+	if m.result != nil && m.result.Target != "" {
+		order = append([]string{m.result.Target}, order...)
+	}
+	seen := map[string]bool{}
+	for _, e := range order {
+		if s, ok := byName[e]; ok && !seen[e] {
+			seen[e] = true
+			in.envs = append(in.envs, s)
+		}
+	}
+	return in
+}
+
+// View draws the whole screen: header, the current view's body, footer.
+func (m Model) View() tea.View {
+	v := tea.NewView(m.render())
+	v.AltScreen = true
+	v.WindowTitle = "envdiff"
+	return v
+}
+
+func (m Model) render() string {
+	st := &m.styles
+	l := m.layout()
+	lines := make([]string, 0, m.height)
+	lines = append(lines, m.header()...)
+	var body []string
+	switch {
+	case m.showHelp:
+		body = m.helpBody(l.bodyH)
+	case m.view == viewCollection:
+		body = strings.Split(m.coll.View(st, m.spinner.View(), m.clock, m.collecting), "\n")
+	case m.view == viewPaths:
+		body = m.pathsBody(l.bodyH)
+	default:
+		body = m.findingsBody(l)
+	}
+	lines = append(lines, block(body, m.width, l.bodyH)...)
+	lines = append(lines, m.footer())
+	return strings.Join(block(lines, m.width, m.height), "\n")
+}
+
+func (m *Model) header() []string {
+	st := &m.styles
+	w := m.width
+	left := st.Title.Render("envdiff")
+	if m.opts.Title != "" {
+		left += " · " + clean(m.opts.Title)
+	}
+	if m.result != nil && m.result.Target != "" {
+		left += " · " + clean(m.result.Target) + " vs " + clean(strings.Join(m.result.Baselines, ", "))
+	}
+	var right []string
+	if m.collecting {
+		done, total := m.coll.counts()
+		right = append(right, m.spinner.View()+fmt.Sprintf(" collecting %d/%d", done, total))
+	}
+	if m.watchOn {
+		right = append(right, "watch "+m.watchEvery.String())
+	}
+	if len(m.polls) > 0 {
+		right = append(right, "polled "+m.polls[len(m.polls)-1].Format("15:04:05"))
+	}
+	r := strings.Join(right, " · ")
+	gap := w - ansi.StringWidth(left) - ansi.StringWidth(r)
+	line1 := left + " " + r
+	if gap >= 1 {
+		line1 = left + strings.Repeat(" ", gap) + r
+	}
+	var line2 string
+	switch {
+	case m.lastErr != nil:
+		line2 = st.Error.Render("last refresh failed: " + clean(m.lastErr.Error()))
+	case m.result == nil:
+		line2 = st.Dim.Render("collecting snapshots…")
+	default:
+		line2 = m.summary()
+	}
+	return []string{fit(line1, w), fit(line2, w)}
+}
+
+// summary counts the current findings by group (filters aside) and what changed since
+// the previous poll.
+func (m *Model) summary() string {
+	st := &m.styles
+	var counts [diff.CatBaseline + 1]int
+	newN, resolvedN := 0, 0
+	for i := range m.list.items {
+		it := &m.list.items[i]
+		switch it.mark {
+		case markResolved:
+			resolvedN++
+			continue
+		case markNew:
+			newN++
+		}
+		counts[it.cat]++
+	}
+	parts := []string{
+		plural(counts[diff.CatRegression], "regression", "regressions"),
+		fmt.Sprintf("%d failing everywhere", counts[diff.CatEverywhere]),
+		plural(counts[diff.CatParity], "parity difference", "parity differences"),
+		fmt.Sprintf("%d unknown", counts[diff.CatUnknown]),
+	}
+	s := strings.Join(parts, " · ")
+	if counts[diff.CatRegression] > 0 {
+		s = st.Fail.Render(parts[0]) + strings.TrimPrefix(s, parts[0])
+	}
+	if len(m.polls) > 1 {
+		s += " │ since " + m.polls[0].Format("15:04:05") + ": " +
+			st.New.Render(fmt.Sprintf("%d new", newN)) + ", " +
+			st.Resolved.Render(fmt.Sprintf("%d resolved", resolvedN))
+	}
+	return s
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func (m *Model) findingsBody(l layout) []string {
+	st := &m.styles
+	ev := m.evidencePane(l.evW, l.evH)
+	if l.wide {
+		list := strings.Split(m.list.View(st, !m.evidenceFocus), "\n")
+		return sideBySide(block(list, l.listW, l.bodyH), block(ev, l.evW, l.bodyH), st.Dim.Render(" │ "))
+	}
+	if l.listH == 0 {
+		return ev
+	}
+	list := strings.Split(m.list.View(st, !m.evidenceFocus), "\n")
+	return append(block(list, l.listW, l.listH), ev...)
+}
+
+func (m *Model) evidencePane(w, h int) []string {
+	if h <= 0 {
+		return nil
+	}
+	st := &m.styles
+	titleStyle := st.PaneBlurred
+	title := "Evidence · enter"
+	if m.evidenceFocus {
+		titleStyle = st.PaneTitle
+		title = "Evidence · ↑/↓ scroll · esc back"
+	}
+	lines := evidenceLines(st, m.evidenceInput(), w)
+	off := clamp(m.evOffset, 0, max(len(lines)-(h-1), 0))
+	out := []string{titleStyle.Render(rule(title, w))}
+	out = append(out, lines[off:]...)
+	return block(out, w, h)
+}
+
+func (m *Model) pathsBody(h int) []string {
+	st := &m.styles
+	lines := pathsLines(st, m.pathsInput(), m.width)
+	off := clamp(m.pathsOff, 0, max(len(lines)-(h-1), 0))
+	out := []string{st.PaneTitle.Render(rule("Request paths and service discovery · ↑/↓ scroll · p back", m.width))}
+	return append(out, lines[off:]...)
+}
+
+// focusedKeys is the help of whatever has the keyboard.
+func (m *Model) focusedKeys() (short []key.Binding, full [][]key.Binding) {
+	switch {
+	case m.view == viewCollection:
+		return m.coll.keys.ShortHelp(), m.coll.keys.FullHelp()
+	case m.view == viewPaths:
+		return m.pathsKeys.ShortHelp(), m.pathsKeys.FullHelp()
+	case m.evidenceFocus:
+		return m.evKeys.ShortHelp(), m.evKeys.FullHelp()
+	}
+	km := m.list.keyMap()
+	return km.ShortHelp(), km.FullHelp()
+}
+
+func (m *Model) footer() string {
+	st := &m.styles
+	if m.status != "" {
+		style := st.Status
+		if m.statusErr {
+			style = st.Error
+		}
+		return fit(style.Render(clean(m.status)), m.width)
+	}
+	short, _ := m.focusedKeys()
+	if !m.list.filtering || m.view != viewFindings || m.evidenceFocus {
+		short = append(short, m.keys.ShortHelp()...)
+	}
+	return fit(m.help.ShortHelpView(short), m.width)
+}
+
+func (m *Model) helpBody(h int) []string {
+	st := &m.styles
+	_, full := m.focusedKeys()
+	out := []string{st.PaneTitle.Render(rule("Help · ? or esc closes", m.width))}
+	out = append(out, strings.Split(m.help.FullHelpView(full), "\n")...)
+	out = append(out, "")
+	out = append(out, strings.Split(m.help.FullHelpView(m.keys.FullHelp()), "\n")...)
+	out = append(out, "",
+		"Marks: ✓ holds   ✗ fails   ? unknown (a collector failed)   ∅ missing",
+		"       ≠ the target's value differs from the environments that passed",
+		"       [new] / [resolved]: since the previous poll (r: poll now, w: on a timer)",
+		"Groups: Regressions fail in the target and hold in every passed environment.")
+	return block(out, m.width, h)
+}
