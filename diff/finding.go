@@ -72,9 +72,12 @@ const (
 	CatParity                     // missing-in-target, attribute-differs, extra-in-target
 	CatUnknown                    // collection-incomplete
 	CatBaseline                   // a check failing in a passed environment only
+	// CatTargetOnly is a check failing in the target on a node no passed environment
+	// has: new, untested, but not a regression by definition.
+	CatTargetOnly
 )
 
-var categoryNames = [...]string{"Regressions", "Failing everywhere", "Parity differences", "Unknown", "Baseline only"}
+var categoryNames = [...]string{"Regressions", "Failing everywhere", "Parity differences", "Unknown", "Baseline only", "Failing in target (untested)"}
 
 func (c Category) String() string {
 	if c < 0 || int(c) >= len(categoryNames) {

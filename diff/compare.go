@@ -1,0 +1,188 @@
+package diff
+
+import (
+	"fmt"
+	"strings"
+)
+
+// compare derives the parity findings: nodes every passed environment has and the
+// target lacks, nodes only the target has, and attributes the passed environments agree
+// on and the target does not.
+func compare(envs []envGraph) []Finding {
+	ti := -1
+	var passed []int
+	for i, e := range envs {
+		if e.target {
+			ti = i
+		} else {
+			passed = append(passed, i)
+		}
+	}
+	if ti < 0 || len(passed) == 0 {
+		return nil
+	}
+	tg := envs[ti].g
+	inAnyPassed := func(key string) bool {
+		for _, i := range passed {
+			if envs[i].g.byKey[key] != nil {
+				return true
+			}
+		}
+		return false
+	}
+	var out []Finding
+	pns := make([]*node, 0, len(passed))
+	for _, tn := range tg.nodes {
+		pns = pns[:0]
+		for _, i := range passed {
+			if n := envs[i].g.byKey[tn.key]; n != nil {
+				pns = append(pns, n)
+			}
+		}
+		if len(pns) > 0 {
+			out = append(out, attrDiffs(envs, ti, passed, tn)...)
+			continue
+		}
+		// Report the topmost extra node only: its children are extra by consequence.
+		if tn.parent != "" && tg.byKey[tn.parent] != nil && !inAnyPassed(tn.parent) {
+			continue
+		}
+		out = append(out, Finding{Check: CheckExtraInTarget, Severity: Info, Env: envs[ti].name, Node: tn.disp,
+			Resource: tn.resource, Category: CatParity, Values: map[string]string{envs[ti].name: tn.disp},
+			Message: fmt.Sprintf("%s %s exists only in %s, in no environment that passed", tn.kind, tn.disp, envs[ti].name)})
+	}
+	first := envs[passed[0]].g
+	for _, pn := range first.nodes {
+		if tg.byKey[pn.key] != nil {
+			continue
+		}
+		all := true
+		for _, i := range passed[1:] {
+			if envs[i].g.byKey[pn.key] == nil {
+				all = false
+				break
+			}
+		}
+		if !all || unknownIn(envs, passed, tg, pn.key) {
+			continue
+		}
+		if pn.parent != "" && tg.byKey[pn.parent] == nil && first.byKey[pn.parent] != nil {
+			inAll := true
+			for _, i := range passed[1:] {
+				inAll = inAll && envs[i].g.byKey[pn.parent] != nil
+			}
+			if inAll {
+				continue // the parent is reported missing (or unknown); its children follow
+			}
+		}
+		f := Finding{Check: CheckMissingInTarget, Severity: Medium, Env: envs[ti].name, Node: targetDisplay(tg, pn.key),
+			Category: CatParity, Values: map[string]string{}}
+		var where []string
+		for _, i := range passed {
+			n := envs[i].g.byKey[pn.key]
+			f.Values[envs[i].name] = n.disp
+			where = append(where, envs[i].name)
+		}
+		f.Message = fmt.Sprintf("%s %s is in every environment that passed (%s) and absent from %s",
+			pn.kind, f.Node, strings.Join(where, ", "), envs[ti].name)
+		out = append(out, f)
+	}
+	return out
+}
+
+// unknownIn reports whether a collector the node depends on failed in the target: then
+// the node's absence there is unknown, not missing.
+func unknownIn(envs []envGraph, passed []int, tg *Graph, key string) bool {
+	for _, i := range passed {
+		for _, d := range envs[i].g.byKey[key].deps {
+			if tg.failed(d.service, d.region) {
+				return true
+			}
+		}
+	}
+	return false
+}
+
+// targetDisplay names a node the target lacks in the target's own words: its nearest
+// ancestor the target has, followed by the rest of the key.
+func targetDisplay(tg *Graph, key string) string {
+	parts := strings.Split(key, sep)
+	for i := len(parts) - 1; i > 0; i-- {
+		if n := tg.byKey[strings.Join(parts[:i], sep)]; n != nil {
+			return n.disp + sep + strings.Join(parts[i:], sep)
+		}
+	}
+	return key
+}
+
+func attrValue(n *node, name string) (string, bool) {
+	for _, a := range n.attrs {
+		if a.name == name {
+			return a.value, true
+		}
+	}
+	return "", false
+}
+
+// attrDiffs compares each attribute of a target node with the passed environments that
+// have the node: raw values first (equal means equal), then, only if they differ,
+// normalised with each environment's own tokens.
+func attrDiffs(envs []envGraph, ti int, passed []int, tn *node) []Finding {
+	var out []Finding
+	for _, a := range tn.attrs {
+		type pv struct {
+			env       string
+			raw, norm string
+		}
+		var vals []pv
+		rawSame, ok := true, true
+		for _, i := range passed {
+			n := envs[i].g.byKey[tn.key]
+			if n == nil {
+				continue
+			}
+			v, has := attrValue(n, a.name)
+			if !has {
+				ok = false
+				break
+			}
+			vals = append(vals, pv{env: envs[i].name, raw: v})
+			rawSame = rawSame && v == a.value
+		}
+		if !ok || len(vals) == 0 || rawSame {
+			continue
+		}
+		tnorm := envs[ti].g.norm.apply(a.value)
+		agree := true
+		for k := range vals {
+			g := graphOf(envs, vals[k].env)
+			vals[k].norm = g.norm.apply(vals[k].raw)
+			agree = agree && vals[k].norm == vals[0].norm
+		}
+		if !agree || vals[0].norm == tnorm {
+			continue
+		}
+		f := Finding{Check: CheckAttributeDiffers, Severity: a.sev, Env: envs[ti].name, Node: tn.disp, Resource: tn.resource,
+			Category: CatParity, Values: map[string]string{envs[ti].name: a.value}}
+		row := EvidenceRow{Label: a.name, Values: map[string]string{envs[ti].name: a.value}, Differs: true}
+		var names []string
+		for _, v := range vals {
+			f.Values[v.env] = v.raw
+			row.Values[v.env] = v.raw
+			names = append(names, v.env)
+		}
+		f.Evidence = []EvidenceRow{row}
+		f.Message = fmt.Sprintf("%s is %q in %s but %q in %s", a.name, a.value, envs[ti].name, vals[0].raw, strings.Join(names, ", "))
+		out = append(out, f)
+	}
+	return out
+}
+
+func graphOf(envs []envGraph, name string) *Graph {
+	for _, e := range envs {
+		if e.name == name {
+			return e.g
+		}
+	}
+	return nil
+}
