@@ -9,10 +9,11 @@ import (
 )
 
 // markdownSpecial holds every ASCII character that can start or end inline markdown
-// (emphasis, code, links, HTML, entities, strikethrough) or split a GFM table cell.
+// (emphasis, code, links, HTML, entities, strikethrough, GitHub's $math$) or split a GFM
+// table cell.
 // CommonMark lets any ASCII punctuation be backslash-escaped, so escaping one that was
 // harmless costs a backslash in the raw text and nothing in the rendered one.
-const markdownSpecial = "\\`*_[]<>|&~!"
+const markdownSpecial = "\\`*_[]<>|&~!$"
 
 // EscapeMarkdown makes an untrusted string (anything from AWS or a configuration file)
 // safe to place in a table cell or in running text: terminal control sequences are

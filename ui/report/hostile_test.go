@@ -39,6 +39,7 @@ var hostile = []string{
 	"\u202eevil bidi \u2028line sep",
 	"[ ] task",
 	"|",
+	"$E=mc^2$ ${HOME}",
 	"",
 }
 
@@ -201,6 +202,7 @@ func TestEscapeMarkdown(t *testing.T) {
 		{"12. item", `12\. item`},
 		{"12 items", "12 items"},
 		{"PriceClass_All", `PriceClass\_All`},
+		{"$x^2$", `\$x^2\$`},
 		{"  padded  ", "padded"},
 		{"", ""},
 	} {
