@@ -29,10 +29,13 @@ func Collect(ctx context.Context, envs []Environment, opts Options) []*Snapshot 
 		http: o.HTTPClient,
 	}
 	if r.http == nil {
-		r.http = awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
-			t.MaxIdleConns = 2 * o.Concurrency
-			t.MaxIdleConnsPerHost = o.Concurrency
-		})
+		// The SDK's transport settings, with a pool sized for the run; its idle
+		// connections are closed at the end so that nothing outlives Collect.
+		tr := awshttp.NewBuildableClient().GetTransport()
+		tr.MaxIdleConns = 2 * o.Concurrency
+		tr.MaxIdleConnsPerHost = o.Concurrency
+		defer tr.CloseIdleConnections()
+		r.http = &http.Client{Transport: tr}
 	}
 	snaps := make([]*Snapshot, len(envs))
 	var wg sync.WaitGroup
