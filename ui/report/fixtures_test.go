@@ -109,7 +109,14 @@ func everySection() *diff.Result {
 		Message:  "the certificate expires in 12 days",
 		Category: diff.CatBaseline,
 	}
-	fs := []diff.Finding{res.Findings[0], unknown, everywhere}
+	targetOnly := diff.Finding{
+		Check: "viewer-cert-covers-aliases", Severity: diff.High, Env: "production",
+		Node:     "www.mydomain.com / distribution / viewer certificate",
+		Message:  "the viewer certificate mydomain.com does not cover www.mydomain.com",
+		Values:   map[string]string{"production": "mydomain.com does not cover www.mydomain.com"},
+		Category: diff.CatTargetOnly,
+	}
+	fs := []diff.Finding{res.Findings[0], targetOnly, unknown, everywhere}
 	fs = append(fs, res.Findings[1:]...)
 	// Enough parity findings to fold that section.
 	for _, port := range []string{"8001", "8002", "8003", "8004", "8005", "8006", "8007", "8008", "8009", "8010"} {

@@ -3,7 +3,6 @@ package report
 import (
 	"encoding/json"
 	"fmt"
-	"sort"
 	"time"
 
 	"github.com/envdiff/envdiff/diff"
@@ -81,19 +80,9 @@ func nonNil(xs []string) []string {
 	return xs
 }
 
-// sortedFindings copies fs in checks.md's order. The sort is stable, so the engine's own
-// tie-breaks (check, environment) survive.
+// sortedFindings copies fs in checks.md's order, the engine's own sort (stable).
 func sortedFindings(fs []diff.Finding) []diff.Finding {
 	out := append([]diff.Finding{}, fs...)
-	sort.SliceStable(out, func(i, j int) bool {
-		a, b := out[i], out[j]
-		if a.Regression != b.Regression {
-			return a.Regression
-		}
-		if a.Severity != b.Severity {
-			return a.Severity > b.Severity
-		}
-		return a.Node < b.Node
-	})
+	diff.SortFindings(out)
 	return out
 }

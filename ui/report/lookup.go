@@ -1,5 +1,12 @@
 package report
 
-// engineLookup is the default Options.Lookup. It will read diff.LookupCheck once the
-// engine's check catalogue lands; until then findings are shown without explanation.
-func engineLookup(string) (CheckDoc, bool) { return CheckDoc{}, false }
+import "github.com/envdiff/envdiff/diff"
+
+// engineLookup is the default Options.Lookup: the diff engine's check catalogue.
+func engineLookup(id string) (CheckDoc, bool) {
+	info, ok := diff.LookupCheck(id)
+	if !ok {
+		return CheckDoc{}, false
+	}
+	return CheckDoc{Title: info.Title, Explanation: info.Explanation, Fix: info.Fix}, true
+}

@@ -6,6 +6,7 @@ package report
 import (
 	"bytes"
 	"fmt"
+	"sort"
 	"strings"
 	"time"
 
@@ -70,16 +71,13 @@ func Markdown(res *diff.Result, opts Options) ([]byte, error) {
 	w.header()
 	w.summary()
 	groups := groupByCategory(res.Findings)
-	w.detailed(diff.CatRegression, groups[diff.CatRegression], false,
-		"Checks that fail in "+w.esc(res.Target)+" and hold in every passed environment that has the same node.")
-	w.detailed(diff.CatEverywhere, groups[diff.CatEverywhere], true,
-		"Checks that fail in "+w.esc(res.Target)+" and in passed environments too: a problem that predates this release.")
-	w.compact(diff.CatParity, groups[diff.CatParity],
-		"Nodes and attributes that are the same in every passed environment and differ in "+w.esc(res.Target)+".")
-	w.compact(diff.CatUnknown, groups[diff.CatUnknown],
-		"What a failed collector would have read is unknown, not missing: nothing is reported absent because of it.")
-	w.compact(diff.CatBaseline, groups[diff.CatBaseline],
-		"Checks that fail in a passed environment only.")
+	for _, sec := range w.sections() {
+		if sec.detailed {
+			w.detailed(sec.cat, groups[sec.cat], sec.cat != diff.CatRegression, sec.intro)
+		} else {
+			w.compact(sec.cat, groups[sec.cat], sec.intro)
+		}
+	}
 	w.collection()
 	w.ignored()
 	return bytes.TrimRight(w.buf.Bytes(), "\n"), nil
@@ -156,6 +154,9 @@ func (w *writer) verdict() string {
 	} else {
 		parts = append(parts, "no regressions")
 	}
+	if n := counts[diff.CatTargetOnly]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d failing on untested nodes", n))
+	}
 	if n := counts[diff.CatEverywhere]; n > 0 {
 		parts = append(parts, fmt.Sprintf("%d failing everywhere", n))
 	}
@@ -184,7 +185,44 @@ func plural(n int, one, many string) string {
 
 var severitiesDesc = []diff.Severity{diff.Critical, diff.High, diff.Medium, diff.Low, diff.Info}
 
-var categories = []diff.Category{diff.CatRegression, diff.CatEverywhere, diff.CatParity, diff.CatUnknown, diff.CatBaseline}
+// section is one category's place in the report. Check failures in the target are
+// detailed (values, message, fix); the rest are one table row per finding.
+type section struct {
+	cat      diff.Category
+	detailed bool
+	intro    string
+}
+
+// sections lists the report's finding sections in order: what breaks the target first.
+// A category the engine adds later still gets a section (compact, at the end), so no
+// finding is ever dropped from the report.
+func (w *writer) sections() []section {
+	target := w.esc(w.res.Target)
+	secs := []section{
+		{diff.CatRegression, true, "Checks that fail in " + target + " and hold in every passed environment that has the same node."},
+		{diff.CatTargetOnly, true, "Checks that fail in " + target + " on nodes no passed environment has: new, so never tested."},
+		{diff.CatEverywhere, true, "Checks that fail in " + target + " and in passed environments too: a problem that predates this release."},
+		{diff.CatParity, false, "Nodes and attributes that are the same in every passed environment and differ in " + target + "."},
+		{diff.CatUnknown, false, "What a failed collector would have read is unknown, not missing: nothing is reported absent because of it."},
+		{diff.CatBaseline, false, "Checks that fail in a passed environment only."},
+	}
+	known := map[diff.Category]bool{}
+	for _, s := range secs {
+		known[s.cat] = true
+	}
+	var extra []diff.Category
+	for _, f := range w.res.Findings {
+		if !known[f.Category] {
+			known[f.Category] = true
+			extra = append(extra, f.Category)
+		}
+	}
+	sort.Slice(extra, func(i, j int) bool { return extra[i] < extra[j] })
+	for _, c := range extra {
+		secs = append(secs, section{c, false, "Other findings."})
+	}
+	return secs
+}
 
 func (w *writer) summary() {
 	w.line("## Summary")
@@ -200,7 +238,8 @@ func (w *writer) summary() {
 	w.row(head...)
 	w.row(align...)
 	totals := make([]int, len(severitiesDesc)+1)
-	for _, c := range categories {
+	for _, sec := range w.sections() {
+		c := sec.cat
 		counts := make([]int, len(severitiesDesc)+1)
 		for _, f := range w.res.Findings {
 			if f.Category != c {

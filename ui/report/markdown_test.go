@@ -60,7 +60,7 @@ func TestMarkdownContent(t *testing.T) {
 		t.Fatal(err)
 	}
 	md := string(out)
-	order := []string{"## Summary", "## Regressions (1)", "## Failing everywhere (1)",
+	order := []string{"## Summary", "## Regressions (1)", "## Failing in target (untested) (1)", "## Failing everywhere (1)",
 		"## Parity differences (13)", "## Unknown (1)", "## Baseline only (1)", "## Collection", "## Ignored (2 findings)"}
 	last := -1
 	for _, h := range order {
@@ -133,10 +133,38 @@ func TestMarkdownTimeAndTitle(t *testing.T) {
 			t.Errorf("report lacks %q:\n%s", want, md)
 		}
 	}
-	// Without a catalogue entry the finding still renders, only without the fix.
-	if strings.Contains(md, "How to fix") {
-		t.Error("a fix was shown though the lookup knows no check")
+	// By default the fix comes from the engine's catalogue.
+	if !strings.Contains(md, "**How to fix:** ") {
+		t.Error("no fix from the engine's catalogue")
 	}
+	// Without a catalogue entry the finding still renders, only without the fix.
+	none := func(string) (CheckDoc, bool) { return CheckDoc{}, false }
+	out, err = Markdown(res, Options{Lookup: none})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(out), "How to fix") || !strings.Contains(string(out), "**What fails:** CloudFront validates") {
+		t.Error("a finding the lookup does not know lost its message or gained a fix")
+	}
+}
+
+// TestMarkdownKeepsUnknownCategories: a category added to the engine later must still
+// reach the reviewer.
+func TestMarkdownKeepsUnknownCategories(t *testing.T) {
+	res := seed502()
+	res.Findings = append(res.Findings, diff.Finding{Check: "future-check", Severity: diff.High,
+		Env: "production", Node: "somewhere new", Message: "a new kind of finding", Category: diff.Category(42)})
+	out, err := Markdown(res, Options{Lookup: docs})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(out), "| high | `future-check` | production | somewhere new | a new kind of finding |") {
+		t.Errorf("finding of an unknown category dropped:\n%s", out)
+	}
+	if !strings.Contains(string(out), "| **total** | **1** | **1** | **0** | **2** | **1** | **5** |") {
+		t.Errorf("summary does not count it:\n%s", out)
+	}
+	checkStructure(t, out)
 }
 
 func TestMarkdownNil(t *testing.T) {
