@@ -174,7 +174,7 @@ func seed502() []*collect.Snapshot {
 	lb := alb("prod-core", r, "333333333333", []string{"healthy", "healthy", "healthy"}, pw)
 	lb.Listeners[0].Rules = []collect.Rule{{ARN: "rule-10", Priority: "10",
 		Conditions: []collect.Condition{{Field: "host-header", Values: []string{"app.mydomain.com"}}},
-		Actions: []collect.Action{{Type: "redirect", Redirect: &collect.Redirect{StatusCode: "HTTP_301", Protocol: "HTTPS", Host: "mydomain.com", Port: "443", Path: "/app/#{path}"}}}}}
+		Actions:    []collect.Action{{Type: "redirect", Redirect: &collect.Redirect{StatusCode: "HTTP_301", Protocol: "HTTPS", Host: "mydomain.com", Port: "443", Path: "/app/#{path}"}}}}}
 	prod.LoadBalancers = []collect.LoadBalancer{lb}
 	prod.Distributions = []collect.Distribution{dist("E3PRODEXAMPLE", pcf, lbDNS("prod-core", r), "mydomain.com", "www.mydomain.com")}
 	nsP, zP := cloudMap("prod.local", r, "task-prod-a=10.3.1.10:32768", "task-prod-b=10.3.1.11:32770", "task-prod-c=10.3.2.10:32768")

@@ -22,7 +22,7 @@ func checkHTTPRedirectsHTTPS(g *Graph) []outcome {
 			if lv.l.Protocol != "HTTP" {
 				continue
 			}
-			sum := g.actionSummary(lv.l.DefaultActions)
+			sum := g.actionSummary(lv.l.DefaultActions, false)
 			oc := outcome{key: lv.node.key, node: lv.node.disp, resource: lv.l.ARN, value: sum,
 				evidence: []attr{low("default action", sum)}}
 			redirects := false

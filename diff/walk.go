@@ -218,8 +218,9 @@ func httpPort(o collect.Origin) int {
 	return o.HTTPPort
 }
 
-// actionSummary is an action in environment-neutral words, for comparison and display.
-func (g *Graph) actionSummary(as []collect.Action) string {
+// actionSummary is an action in words; for comparison (neutral) the redirect host is
+// normalised, for display it is not.
+func (g *Graph) actionSummary(as []collect.Action, neutral bool) string {
 	parts := make([]string, 0, len(as))
 	for _, a := range as {
 		switch {
@@ -227,7 +228,7 @@ func (g *Graph) actionSummary(as []collect.Action) string {
 			r := a.Redirect
 			parts = append(parts, fmt.Sprintf("redirect %s to %s:%s host=%s path=%s", r.StatusCode,
 				orDefault(r.Protocol, "#{protocol}"), orDefault(r.Port, "#{port}"),
-				g.norm.apply(orDefault(r.Host, "#{host}")), orDefault(r.Path, "/#{path}")))
+				g.host(orDefault(r.Host, "#{host}"), neutral), orDefault(r.Path, "/#{path}")))
 		case a.Type == "fixed-response" && a.FixedResponse != nil:
 			parts = append(parts, "fixed-response "+a.FixedResponse.StatusCode)
 		case a.Type == "forward":
@@ -237,6 +238,13 @@ func (g *Graph) actionSummary(as []collect.Action) string {
 		}
 	}
 	return strings.Join(parts, "; ")
+}
+
+func (g *Graph) host(h string, neutral bool) string {
+	if neutral {
+		return g.norm.apply(h)
+	}
+	return h
 }
 
 func orDefault(s, d string) string {
@@ -295,7 +303,7 @@ func (g *Graph) placeLB(v *lbView, base, baseDisp, parent string, named bool, de
 func (g *Graph) placeListener(v *lbView, l *collect.Listener, deps []dep) {
 	lv := &listenerView{l: l, lb: v}
 	port := strconv.Itoa(l.Port)
-	sum := g.actionSummary(l.DefaultActions)
+	sum := g.actionSummary(l.DefaultActions, true)
 	lv.node = g.add(&node{key: v.base + sep + "listener " + port, parent: v.node.key, disp: v.baseDisp + sep + "listener " + port,
 		kind: HopListener, resource: l.ARN, region: v.lb.Region, deps: deps,
 		attrs: []attr{med("protocol", l.Protocol), med("TLS policy", l.SSLPolicy), actionAttr("default action", sum, l.DefaultActions)}})
@@ -317,7 +325,7 @@ func (g *Graph) placeListener(v *lbView, l *collect.Listener, deps []dep) {
 		for _, c := range r.Conditions {
 			conds = append(conds, c.Field+c.HeaderName+"="+strings.Join(c.Values, ","))
 		}
-		rs := g.actionSummary(r.Actions)
+		rs := g.actionSummary(r.Actions, true)
 		rn := g.add(&node{key: lv.node.key + sep + "rule " + r.Priority, parent: lv.node.key,
 			disp: lv.node.disp + sep + "rule " + r.Priority, kind: HopRule, resource: r.ARN, region: v.lb.Region, deps: deps,
 			attrs: []attr{low("conditions", strings.Join(conds, " ")), actionAttr("action", rs, r.Actions)}})
