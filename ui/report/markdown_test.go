@@ -259,3 +259,21 @@ func nodeText(n ast.Node, src []byte) string {
 }
 
 var htmlTag = regexp.MustCompile(`<[^>]*>`)
+
+// BenchmarkMarkdown renders a large account: 5 000 parity findings beside seed-502.
+func BenchmarkMarkdown(b *testing.B) {
+	res := seed502()
+	for i := range 5000 {
+		res.Findings = append(res.Findings, diff.Finding{
+			Check: "attribute-differs", Severity: diff.Low, Env: "production",
+			Node: "mydomain.com / behaviour /core/* / origin core / target group / port " + strings.Repeat("x", i%50), Message: "target port differs",
+			Values: map[string]string{"qa1": "8000", "qa2": "8000", "staging": "8000", "production": "8001"}, Category: diff.CatParity,
+		})
+	}
+	b.ReportAllocs()
+	for b.Loop() {
+		if _, err := Markdown(res, Options{Lookup: docs}); err != nil {
+			b.Fatal(err)
+		}
+	}
+}
