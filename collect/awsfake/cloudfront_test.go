@@ -86,3 +86,57 @@ func TestCloudFrontSeed(t *testing.T) {
 		})
 	}
 }
+
+func TestCloudFrontRich(t *testing.T) {
+	_, url := rich(t, 0)
+	ctx := context.Background()
+	c := cloudfront.NewFromConfig(sdkConfig(url, "444444444444", "us-east-1"))
+	out, err := c.ListDistributions(ctx, &cloudfront.ListDistributionsInput{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	ds := out.DistributionList.Items
+	if len(ds) != 3 {
+		t.Fatalf("%d distributions", len(ds))
+	}
+	legacy := ds[0]
+	if aws.ToBool(legacy.Enabled) || !aws.ToBool(legacy.ViewerCertificate.CloudFrontDefaultCertificate) {
+		t.Errorf("legacy enabled %v viewer certificate %+v", aws.ToBool(legacy.Enabled), legacy.ViewerCertificate)
+	}
+	lb := legacy.DefaultCacheBehavior
+	if lb.OriginRequestPolicyId != nil || lb.ForwardedValues == nil || !slices.Equal(lb.ForwardedValues.Headers.Items, []string{"Host", "Origin"}) {
+		t.Errorf("legacy behaviour: policy %v forwarded %+v", lb.OriginRequestPolicyId, lb.ForwardedValues)
+	}
+	coc := legacy.Origins.Items[0].CustomOriginConfig
+	if coc.OriginProtocolPolicy != cftypes.OriginProtocolPolicyMatchViewer || aws.ToInt32(coc.HTTPSPort) != 8443 || len(coc.OriginSslProtocols.Items) != 2 {
+		t.Errorf("legacy origin %+v", coc)
+	}
+	tests := []struct {
+		dist, policy string
+	}{
+		{"EMODERN", PolicyAllViewerExceptHostHeader}, // custom origin, Host not forwarded
+		{"E3", PolicyCORSS3Origin},                   // S3 origin
+	}
+	for i, tt := range tests {
+		d := ds[i+1]
+		if aws.ToString(d.Id) != tt.dist || aws.ToString(d.DefaultCacheBehavior.OriginRequestPolicyId) != tt.policy {
+			t.Errorf("%s default behaviour policy %s, want %s", aws.ToString(d.Id), aws.ToString(d.DefaultCacheBehavior.OriginRequestPolicyId), tt.policy)
+		}
+	}
+	pol, err := c.GetOriginRequestPolicy(ctx, &cloudfront.GetOriginRequestPolicyInput{Id: aws.String(PolicyCORSS3Origin)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	hc := pol.OriginRequestPolicy.OriginRequestPolicyConfig.HeadersConfig
+	if hc.HeaderBehavior != cftypes.OriginRequestPolicyHeaderBehaviorWhitelist || !slices.Contains(hc.Headers.Items, "origin") {
+		t.Errorf("CORS-S3Origin headers %+v", hc)
+	}
+	_, err = c.GetDistributionConfig(ctx, &cloudfront.GetDistributionConfigInput{Id: aws.String("ENOPE")})
+	if code := errorCode(err); code != "NoSuchDistribution" {
+		t.Errorf("unknown distribution: %v", err)
+	}
+	_, err = c.GetOriginRequestPolicy(ctx, &cloudfront.GetOriginRequestPolicyInput{Id: aws.String("00000000-0000-0000-0000-000000000000")})
+	if code := errorCode(err); code != "NoSuchOriginRequestPolicy" {
+		t.Errorf("unknown policy: %v", err)
+	}
+}

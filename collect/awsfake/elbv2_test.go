@@ -124,3 +124,149 @@ func TestELBv2Seed(t *testing.T) {
 		})
 	}
 }
+
+func describeLBs(t *testing.T, c *elb.Client, in *elb.DescribeLoadBalancersInput) []elbtypes.LoadBalancer {
+	t.Helper()
+	var out []elbtypes.LoadBalancer
+	p := elb.NewDescribeLoadBalancersPaginator(c, in)
+	for p.HasMorePages() {
+		page, err := p.NextPage(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		out = append(out, page.LoadBalancers...)
+	}
+	return out
+}
+
+func TestELBv2Rich(t *testing.T) {
+	for _, ps := range pageSizes {
+		t.Run(fmt.Sprintf("page_size=%d", ps), func(t *testing.T) {
+			_, url := rich(t, ps)
+			ctx := context.Background()
+			c := elb.NewFromConfig(sdkConfig(url, "444444444444", "eu-west-1"))
+			lbs := describeLBs(t, c, &elb.DescribeLoadBalancersInput{})
+			if len(lbs) != 2 {
+				t.Fatalf("%d load balancers", len(lbs))
+			}
+			nlb := lbs[1]
+			if nlb.Type != elbtypes.LoadBalancerTypeEnumNetwork || nlb.Scheme != elbtypes.LoadBalancerSchemeEnumInternal ||
+				aws.ToString(nlb.DNSName) != "internal-tcp-1234567890.eu-west-1.elb.amazonaws.com" ||
+				!strings.Contains(aws.ToString(nlb.LoadBalancerArn), ":loadbalancer/net/tcp/") {
+				t.Errorf("network load balancer %+v", nlb)
+			}
+			listeners, err := c.DescribeListeners(ctx, &elb.DescribeListenersInput{LoadBalancerArn: lbs[0].LoadBalancerArn})
+			if err != nil {
+				t.Fatal(err)
+			}
+			l := listeners.Listeners[0]
+			if !strings.HasPrefix(aws.ToString(l.ListenerArn), "arn:aws:elasticloadbalancing:eu-west-1:444444444444:listener/app/web/") {
+				t.Errorf("listener ARN %s", aws.ToString(l.ListenerArn))
+			}
+			if fr := l.DefaultActions[0].FixedResponseConfig; fr == nil || aws.ToString(fr.StatusCode) != "404" || aws.ToString(fr.ContentType) != "text/plain" {
+				t.Errorf("default action %+v", l.DefaultActions[0])
+			}
+
+			// The default certificate comes first, and again in the list when listed there.
+			var certs []string
+			cp := elb.NewDescribeListenerCertificatesPaginator(c, &elb.DescribeListenerCertificatesInput{ListenerArn: l.ListenerArn})
+			for cp.HasMorePages() {
+				page, err := cp.NextPage(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				for _, c := range page.Certificates {
+					arn := aws.ToString(c.CertificateArn)
+					certs = append(certs, fmt.Sprintf("%s default=%v", arn[strings.LastIndex(arn, "/")+1:], aws.ToBool(c.IsDefault)))
+				}
+			}
+			if want := []string{"rsa default=true", "ecdsa default=false", "rsa default=false"}; !slices.Equal(certs, want) {
+				t.Errorf("listener certificates %v, want %v", certs, want)
+			}
+
+			var rules []elbtypes.Rule
+			rp := elb.NewDescribeRulesPaginator(c, &elb.DescribeRulesInput{ListenerArn: l.ListenerArn})
+			for rp.HasMorePages() {
+				page, err := rp.NextPage(ctx)
+				if err != nil {
+					t.Fatal(err)
+				}
+				rules = append(rules, page.Rules...)
+			}
+			var prios []string
+			for _, r := range rules {
+				prios = append(prios, aws.ToString(r.Priority))
+			}
+			if !slices.Equal(prios, []string{"5", "20", "default"}) {
+				t.Fatalf("rule priorities %v", prios)
+			}
+			hh := rules[0].Conditions[0].HttpHeaderConfig
+			if hh == nil || aws.ToString(hh.HttpHeaderName) != "X-Canary" || !slices.Equal(hh.Values, []string{"1"}) {
+				t.Errorf("http-header condition %+v", rules[0].Conditions[0])
+			}
+			red := rules[0].Actions[0].RedirectConfig
+			if red.StatusCode != elbtypes.RedirectActionStatusCodeEnumHttp302 || aws.ToString(red.Host) != "canary.example.com" || aws.ToString(red.Protocol) != "#{protocol}" {
+				t.Errorf("redirect %+v", red)
+			}
+			if pp := rules[1].Conditions[0].PathPatternConfig; pp == nil || !slices.Equal(pp.Values, []string{"/api/*"}) {
+				t.Errorf("path-pattern condition %+v", rules[1].Conditions[0])
+			}
+
+			tgs, err := c.DescribeTargetGroups(ctx, &elb.DescribeTargetGroupsInput{Names: []string{"api"}})
+			if err != nil {
+				t.Fatal(err)
+			}
+			tg := tgs.TargetGroups[0]
+			if tg.TargetType != elbtypes.TargetTypeEnumInstance || aws.ToString(tg.HealthCheckPath) != "/" || aws.ToInt32(tg.Port) != 8080 {
+				t.Errorf("target group %+v", tg)
+			}
+			th, err := c.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: tg.TargetGroupArn})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var got []string
+			for _, d := range th.TargetHealthDescriptions {
+				got = append(got, fmt.Sprintf("%s:%d %s %s", aws.ToString(d.Target.Id), aws.ToInt32(d.Target.Port), d.TargetHealth.State, d.TargetHealth.Reason))
+			}
+			want := []string{"i-0abc:8080 unhealthy Target.FailedHealthChecks", "i-0def:8081 draining Target.DeregistrationInProgress"}
+			if !slices.Equal(got, want) {
+				t.Errorf("target health %v, want %v", got, want)
+			}
+		})
+	}
+}
+
+func TestELBv2NotFound(t *testing.T) {
+	_, url := rich(t, 0)
+	ctx := context.Background()
+	c := elb.NewFromConfig(sdkConfig(url, "444444444444", "eu-west-1"))
+	tests := []struct {
+		name string
+		call func() error
+		code string
+	}{
+		{"load balancer name", func() error {
+			_, err := c.DescribeLoadBalancers(ctx, &elb.DescribeLoadBalancersInput{Names: []string{"nope"}})
+			return err
+		}, "LoadBalancerNotFound"},
+		{"listener", func() error {
+			_, err := c.DescribeListenerCertificates(ctx, &elb.DescribeListenerCertificatesInput{ListenerArn: aws.String("arn:aws:elasticloadbalancing:eu-west-1:444444444444:listener/app/web/0/0")})
+			return err
+		}, "ListenerNotFound"},
+		{"target group", func() error {
+			_, err := c.DescribeTargetHealth(ctx, &elb.DescribeTargetHealthInput{TargetGroupArn: aws.String("arn:aws:elasticloadbalancing:eu-west-1:444444444444:targetgroup/x/0")})
+			return err
+		}, "TargetGroupNotFound"},
+		{"neither listener nor load balancer", func() error {
+			_, err := c.DescribeListeners(ctx, &elb.DescribeListenersInput{})
+			return err
+		}, "ValidationError"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if code := errorCode(tt.call()); code != tt.code {
+				t.Errorf("code %q, want %q", code, tt.code)
+			}
+		})
+	}
+}

@@ -1,6 +1,7 @@
 package awsfake
 
 import (
+	"errors"
 	"net/http/httptest"
 	"testing"
 	"time"
@@ -9,6 +10,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws/ratelimit"
 	"github.com/aws/aws-sdk-go-v2/aws/retry"
 	"github.com/aws/aws-sdk-go-v2/credentials"
+	"github.com/aws/smithy-go"
 )
 
 // fixedNow is the clock relative scenario times resolve against in tests.
@@ -70,3 +72,16 @@ func seed(t *testing.T, pageSize int) (*Endpoint, string) {
 // pageSizes are the two ways every list call is exercised: one item per page, so the
 // paginator must follow every token, and each API's real maximum.
 var pageSizes = []int{1, 0}
+
+// errorCode is the AWS error code a caller sees, or "" for no error or one that is not
+// an API error.
+func errorCode(err error) string {
+	var ae smithy.APIError
+	if errors.As(err, &ae) {
+		return ae.ErrorCode()
+	}
+	if err != nil {
+		return "not an API error: " + err.Error()
+	}
+	return ""
+}

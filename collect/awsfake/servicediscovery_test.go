@@ -82,3 +82,54 @@ func TestServiceDiscoverySeed(t *testing.T) {
 		})
 	}
 }
+
+func TestServiceDiscoveryRich(t *testing.T) {
+	_, url := rich(t, 1)
+	ctx := context.Background()
+	c := sd.NewFromConfig(sdkConfig(url, "444444444444", "eu-west-1"))
+	out, err := c.ListNamespaces(ctx, &sd.ListNamespacesInput{Filters: []sdtypes.NamespaceFilter{{
+		Name: sdtypes.NamespaceFilterNameType, Values: []string{"HTTP"}, Condition: sdtypes.FilterConditionEq,
+	}}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(out.Namespaces) != 1 || aws.ToString(out.Namespaces[0].Name) != "http-only" || out.Namespaces[0].Properties.DnsProperties != nil {
+		t.Fatalf("HTTP namespaces %+v", out.Namespaces)
+	}
+	all, err := c.ListServices(ctx, &sd.ListServicesInput{MaxResults: aws.Int32(10)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(all.Services) != 1 || all.NextToken == nil {
+		t.Fatalf("page_size 1: %d services, next token %v", len(all.Services), all.NextToken)
+	}
+	api, err := c.GetService(ctx, &sd.GetServiceInput{Id: all.Services[0].Id})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if hc := api.Service.HealthCheckConfig; hc == nil || hc.Type != sdtypes.HealthCheckTypeHttp || api.Service.HealthCheckCustomConfig != nil {
+		t.Errorf("route53 health check %+v", api.Service)
+	}
+	inst, err := c.ListInstances(ctx, &sd.ListInstancesInput{ServiceId: api.Service.Id, NextToken: aws.String(encodeToken(1))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	attrs := inst.Instances[0].Attributes
+	want := map[string]string{"AWS_INSTANCE_IPV4": "10.0.1.2", "AWS_INSTANCE_PORT": "8080", "AVAILABILITY_ZONE": "eu-west-1b", "ECS_SERVICE_NAME": "api", "team": "core"}
+	for k, v := range want {
+		if attrs[k] != v {
+			t.Errorf("attribute %s = %q, want %q", k, attrs[k], v)
+		}
+	}
+	h, err := c.GetInstancesHealthStatus(ctx, &sd.GetInstancesHealthStatusInput{ServiceId: api.Service.Id, Instances: []string{"api-2"}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if h.Status["api-2"] != sdtypes.HealthStatusUnhealthy {
+		t.Errorf("health %v", h.Status)
+	}
+	_, err = c.GetService(ctx, &sd.GetServiceInput{Id: aws.String("srv-nope")})
+	if code := errorCode(err); code != "ServiceNotFound" {
+		t.Errorf("unknown service: %v", err)
+	}
+}
