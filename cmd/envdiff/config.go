@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"maps"
 	"os"
+	"path/filepath"
 	"slices"
 	"strconv"
 	"strings"
@@ -14,6 +15,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/envdiff/envdiff/collect"
+	"github.com/envdiff/envdiff/collect/probe"
 	"github.com/envdiff/envdiff/diff"
 )
 
@@ -39,6 +41,8 @@ type config struct {
 	CallTimeout  time.Duration
 	CertWarning  time.Duration
 	Ignore       []diff.IgnoreRule
+	// Probe is the probe: section, for --probe (overrides, resolver, timeout, ...).
+	Probe probe.Options
 }
 
 // keyKind is the YAML shape a configuration key takes.
@@ -50,6 +54,7 @@ const (
 	kindInt
 	kindDuration
 	kindDate
+	kindStringMap
 )
 
 func environmentKeys() map[string]keyKind {
@@ -63,6 +68,13 @@ func environmentKeys() map[string]keyKind {
 
 func collectionKeys() map[string]keyKind {
 	return map[string]keyKind{"concurrency": kindInt, "call_timeout": kindDuration, "cert_warning_days": kindInt}
+}
+
+func probeKeys() map[string]keyKind {
+	return map[string]keyKind{
+		"overrides": kindStringMap, "only_overrides": kindString, "resolver": kindString,
+		"timeout": kindDuration, "concurrency": kindInt, "ca_file": kindString,
+	}
 }
 
 func ignoreKeys() map[string]keyKind {
@@ -155,6 +167,14 @@ func loadConfig(path string, explicit bool) (*config, error) {
 		}
 		cfg.Ignore = append(cfg.Ignore, r)
 	}
+
+	var pc probe.Config
+	if err := v.UnmarshalKey("probe", &pc); err != nil {
+		return nil, usageErr("%s: %v", where("probe"), err)
+	}
+	if cfg.Probe, err = probe.OptionsFromConfig(pc, filepath.Dir(path)); err != nil {
+		return nil, usageErr("%s: %v", path, err)
+	}
 	return cfg, nil
 }
 
@@ -191,6 +211,8 @@ func validateConfigYAML(path string, data []byte) (map[string]int, error) {
 			envNodes = val
 		case "collection":
 			checkMapping(val, "collection", collectionKeys(), lines, fail)
+		case "probe":
+			checkMapping(val, "probe", probeKeys(), lines, fail)
 		case "ignore":
 			if val.Kind != yaml.SequenceNode {
 				fail(val, k.Value, "must be a list of rules ({check, env, node, reason, until})")
@@ -200,7 +222,7 @@ func validateConfigYAML(path string, data []byte) (map[string]int, error) {
 				checkMapping(item, fmt.Sprintf("ignore[%d]", j), ignoreKeys(), lines, fail)
 			}
 		default:
-			fail(k, k.Value, "unknown key (known: environments, collection, ignore)")
+			fail(k, k.Value, "unknown key (known: environments, collection, ignore, probe)")
 		}
 	}
 	if envNodes == nil || len(envNodes.Content) == 0 {
@@ -287,6 +309,16 @@ func checkMapping(n *yaml.Node, prefix string, known map[string]keyKind, lines m
 			for _, e := range v.Content {
 				if e.Kind != yaml.ScalarNode {
 					fail(e, key, "list items must be plain values")
+				}
+			}
+		case kindStringMap:
+			if v.Kind != yaml.MappingNode {
+				fail(v, key, "must be a mapping of name: value")
+				continue
+			}
+			for j := 1; j < len(v.Content); j += 2 {
+				if v.Content[j].Kind != yaml.ScalarNode {
+					fail(v.Content[j], key+"."+v.Content[j-1].Value, "must be a single value")
 				}
 			}
 		case kindInt:
