@@ -20,6 +20,10 @@ type cloudfrontAPI interface {
 const (
 	policyAllViewer                 = "216adef6-5c7f-47e4-b989-5492eafa07d3"
 	policyAllViewerExceptHostHeader = "b689b0a8-53d0-40ab-baf2-68738e2966ac"
+	// Whitelists without Host.
+	policyCORSS3Origin     = "88a5eaf4-2fd4-4709-b370-b4c650ea3fcf"
+	policyCORSCustomOrigin = "59781a5b-3903-41f3-afcb-af62929ccde1"
+	policyUserAgentReferer = "acba4595-bd28-49b8-b9fe-13317c0390fa"
 )
 
 // hostDecision is whether the Host header reaches the origin, and why.
@@ -145,6 +149,12 @@ func resolvePolicy(ctx context.Context, c cloudfrontAPI, id string, errs *errorS
 		return &hostDecision{true, "origin request policy AllViewer (managed)"}
 	case policyAllViewerExceptHostHeader:
 		return &hostDecision{false, "origin request policy AllViewerExceptHostHeader (managed)"}
+	case policyCORSS3Origin:
+		return &hostDecision{false, "origin request policy CORS-S3Origin (managed)"}
+	case policyCORSCustomOrigin:
+		return &hostDecision{false, "origin request policy CORS-CustomOrigin (managed)"}
+	case policyUserAgentReferer:
+		return &hostDecision{false, "origin request policy UserAgentRefererHeaders (managed)"}
 	}
 	out, err := c.GetOriginRequestPolicy(ctx, &cloudfront.GetOriginRequestPolicyInput{Id: aws.String(id)})
 	if err != nil {
