@@ -109,13 +109,13 @@ func TestProbeChecks(t *testing.T) {
 		want   []want
 	}{
 		{
-			name: "seed-502 live: the apex fails verification in production only, as a regression",
+			name:  "seed-502 live: the apex fails verification in production only, as a regression",
 			check: CheckProbeTLSVerifies, mutate: func([]*collect.Snapshot) {},
 			want: []want{{env: "production", regression: true, severity: Critical, node: "origin core / probe mydomain.com",
 				message: "CloudFront connecting to prod-core-1234567890.eu-west-1.elb.amazonaws.com:443 (127.0.0.1:4443) for mydomain.com is served *.mydomain.com, which does not verify (*.mydomain.com which does not cover the apex)"}},
 		},
 		{
-			name: "a probe that could not run is unknown, not a failure",
+			name:  "a probe that could not run is unknown, not a failure",
 			check: CheckProbeTLSVerifies, mutate: func(snaps []*collect.Snapshot) {
 				for i := range prodOf(snaps).Probes.TLS {
 					p := &prodOf(snaps).Probes.TLS[i]
@@ -127,7 +127,7 @@ func TestProbeChecks(t *testing.T) {
 			},
 		},
 		{
-			name: "snapshots without probes give no probe findings",
+			name:  "snapshots without probes give no probe findings",
 			check: CheckProbeTLSVerifies, mutate: func(snaps []*collect.Snapshot) {
 				for _, s := range snaps {
 					s.Probes = nil
@@ -135,7 +135,7 @@ func TestProbeChecks(t *testing.T) {
 			},
 		},
 		{
-			name: "the handshake failing everywhere is not a regression",
+			name:  "the handshake failing everywhere is not a regression",
 			check: CheckProbeTLSVerifies, mutate: func(snaps []*collect.Snapshot) {
 				for _, s := range snaps {
 					for i := range s.Probes.TLS {
@@ -153,11 +153,11 @@ func TestProbeChecks(t *testing.T) {
 			},
 		},
 		{
-			name: "served certificate matches the configuration everywhere in seed-502",
+			name:  "served certificate matches the configuration everywhere in seed-502",
 			check: CheckProbeCertMatchesConfig, mutate: func([]*collect.Snapshot) {},
 		},
 		{
-			name: "production serves another certificate than its listener's",
+			name:  "production serves another certificate than its listener's",
 			check: CheckProbeCertMatchesConfig, mutate: func(snaps []*collect.Snapshot) {
 				for i := range prodOf(snaps).Probes.TLS {
 					p := &prodOf(snaps).Probes.TLS[i]
@@ -170,14 +170,14 @@ func TestProbeChecks(t *testing.T) {
 			want: []want{{env: "production", regression: true, severity: High, node: "origin core / probe mydomain.com",
 				message: "serves a certificate for *.old.mydomain.com, but the listener is configured with *.mydomain.com"},
 				{env: "production", severity: Medium, node: "probe www.mydomain.com",
-				message: "serves a certificate for *.old.mydomain.com, but the listener is configured with *.mydomain.com"}},
+					message: "serves a certificate for *.old.mydomain.com, but the listener is configured with *.mydomain.com"}},
 		},
 		{
-			name: "SRV answers match the registered instances everywhere",
+			name:  "SRV answers match the registered instances everywhere",
 			check: CheckProbeSRVAnswers, mutate: func([]*collect.Snapshot) {},
 		},
 		{
-			name: "production's resolver misses an instance and lists a stale one",
+			name:  "production's resolver misses an instance and lists a stale one",
 			check: CheckProbeSRVAnswers, mutate: func(snaps []*collect.Snapshot) {
 				p := &prodOf(snaps).Probes.SRV[0]
 				p.Answers = p.Answers[:2]
@@ -187,7 +187,7 @@ func TestProbeChecks(t *testing.T) {
 				message: "answers 10.3.9.99:32770, which no registered instance has, and lacks task-prod-b (10.3.1.11:32770), task-prod-c (10.3.2.10:32768)"}},
 		},
 		{
-			name: "NXDOMAIN while instances are registered fails",
+			name:  "NXDOMAIN while instances are registered fails",
 			check: CheckProbeSRVAnswers, mutate: func(snaps []*collect.Snapshot) {
 				p := &prodOf(snaps).Probes.SRV[0]
 				p.Status, p.Answers, p.Rcode, p.ErrorKind, p.Error = collect.ProbeFailed, nil, "NXDOMAIN", "nxdomain", "core.prod.local does not exist"
@@ -195,7 +195,7 @@ func TestProbeChecks(t *testing.T) {
 			want: []want{{env: "production", regression: true, severity: Critical, message: "answers nothing (nxdomain)"}},
 		},
 		{
-			name: "an SRV lookup that timed out is unknown",
+			name:  "an SRV lookup that timed out is unknown",
 			check: CheckProbeSRVAnswers, mutate: func(snaps []*collect.Snapshot) {
 				p := &prodOf(snaps).Probes.SRV[0]
 				p.Status, p.Answers, p.ErrorKind = collect.ProbeUnknown, nil, "timeout"
