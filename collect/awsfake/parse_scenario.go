@@ -5,8 +5,7 @@ import (
 )
 
 func (p *parser) scenario(n *yaml.Node, s *Scenario) error {
-	var src Src
-	return p.fields(n, "", &src, func(key string, v *yaml.Node, path string) error {
+	return p.fields(n, "", &s.src, func(key string, v *yaml.Node, path string) error {
 		switch key {
 		case "scenario":
 			return p.str(v, path, &s.Name)

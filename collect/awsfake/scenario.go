@@ -38,6 +38,8 @@ type Scenario struct {
 	LatencyMS               int
 	RateLimits              string // "none" | "aws"
 	PageSize                int    // 0 = each API's real maximum
+
+	src Src // lines of the top-level keys
 }
 
 // Environment is one environment of a scenario.

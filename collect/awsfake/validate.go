@@ -59,7 +59,7 @@ func enumErr(v *validator, src Src, path, key, val string, allowed ...string) er
 // rule of the format. Errors name the file, line and key.
 func (s *Scenario) Validate() error {
 	v := &validator{file: s.File}
-	var top Src
+	top := s.src
 	if s.Name == "" {
 		return v.errf(top, "", "scenario", "required")
 	}
@@ -111,7 +111,7 @@ func (s *Scenario) Validate() error {
 }
 
 func (v *validator) environments(s *Scenario) error {
-	var top Src
+	top := s.src
 	if len(s.Environments) < 2 {
 		return v.errf(top, "", "environments", "need at least two environments, got %d", len(s.Environments))
 	}
