@@ -13,7 +13,9 @@ import (
 )
 
 // Limit is a client-side token bucket: Rate calls per second, at most Burst at once.
-// A zero Rate means no pacing.
+// A zero Rate means no pacing. The bucket holds one token fewer than Burst (at least
+// one): AWS's bucket starts when our first call arrives, a connection dial after ours,
+// and without that headroom the call that drains the burst is throttled anyway.
 type Limit struct {
 	Rate  float64
 	Burst int
@@ -70,7 +72,7 @@ func (p *pacer) bucket(account, region, service, op string) *rate.Limiter {
 	defer p.mu.Unlock()
 	b := p.buckets[key]
 	if b == nil {
-		burst := max(lim.Burst, 1)
+		burst := max(lim.Burst-1, 1)
 		b = rate.NewLimiter(rate.Limit(lim.Rate), burst)
 		p.buckets[key] = b
 	}

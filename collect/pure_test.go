@@ -191,7 +191,7 @@ func TestPacerSharesBucketsPerAccount(t *testing.T) {
 		t.Error("Route53 is paced per account, whatever the region")
 	}
 	list, desc := p.bucket("111", "eu-west-1", ServiceACM, "ListCertificates"), p.bucket("111", "eu-west-1", ServiceACM, "DescribeCertificate")
-	if list == desc || list.Limit() != 1 || desc.Burst() != 10 {
+	if list == desc || list.Limit() != 1 || list.Burst() != 1 || desc.Burst() != 9 {
 		t.Errorf("ACM buckets: list %v/%d, describe %v/%d", list.Limit(), list.Burst(), desc.Limit(), desc.Burst())
 	}
 	if p.bucket("111", "eu-west-1", ServiceACM, "GetCertificate") != nil {
