@@ -19,8 +19,11 @@ func goodProd() *collect.Snapshot {
 }
 
 func coreBehaviour(s *collect.Snapshot) *collect.Behavior { return &s.Distributions[0].Behaviors[1] }
-func coreOrigin(s *collect.Snapshot) *collect.Origin     { return &s.Distributions[0].Origins[1] }
-func dropSNI(s *collect.Snapshot)                       { l := &s.LoadBalancers[0].Listeners[0]; l.Certificates = l.Certificates[:1] }
+func coreOrigin(s *collect.Snapshot) *collect.Origin      { return &s.Distributions[0].Origins[1] }
+func dropSNI(s *collect.Snapshot) {
+	l := &s.LoadBalancers[0].Listeners[0]
+	l.Certificates = l.Certificates[:1]
+}
 
 func zoneNamed(s *collect.Snapshot, name string) *collect.HostedZone {
 	for i := range s.HostedZones {

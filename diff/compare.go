@@ -47,6 +47,11 @@ func compare(envs []envGraph) []Finding {
 		if tn.parent != "" && tg.byKey[tn.parent] != nil && !inAnyPassed(tn.parent) {
 			continue
 		}
+		// In an incomplete target, a resource keyed by name may only be unreached
+		// because what leads to it was not read: not extra, unknown.
+		if !tg.snap.Complete() && tn.parent == "" && fallbackKinds[tn.kind] {
+			continue
+		}
 		out = append(out, Finding{Check: CheckExtraInTarget, Severity: Info, Env: envs[ti].name, Node: tn.disp,
 			Resource: tn.resource, Category: CatParity, Values: map[string]string{envs[ti].name: tn.disp},
 			Message: fmt.Sprintf("%s %s exists only in %s, in no environment that passed", tn.kind, tn.disp, envs[ti].name)})
@@ -114,6 +119,9 @@ func targetDisplay(tg *Graph, key string) string {
 	}
 	return key
 }
+
+// fallbackKinds are the kinds a walk normally reaches; keyed by name only when not.
+var fallbackKinds = map[string]bool{HopCertificate: true, HopLoadBalancer: true, HopDistribution: true}
 
 func attrValue(n *node, name string) (string, bool) {
 	for _, a := range n.attrs {

@@ -79,8 +79,7 @@ func (g *Graph) walkEntry(i int, domain string) {
 	}
 	deps := []dep{depRoute53}
 	ev := &entryView{index: i, domain: disp, res: res}
-	ev.node = g.add(&node{key: key, disp: disp, kind: HopDomain, deps: deps,
-		attrs: []attr{med("leads to", res.kind)}})
+	ev.node = g.add(&node{key: key, disp: disp, kind: HopDomain, deps: deps, attrs: leadsTo(res, Medium)})
 	g.entries = append(g.entries, ev)
 	if len(res.chain) > 0 {
 		r := res.chain[0].rec
@@ -97,6 +96,15 @@ func (g *Graph) walkEntry(i int, domain string) {
 			g.placeLB(res.lb, key, disp, key, false, deps)
 		}
 	}
+}
+
+// leadsTo is where a name leads, as an attribute; unknown is no value at all, so a
+// failed collector never reads as a difference.
+func leadsTo(t target, sev Severity) []attr {
+	if t.kind == resUnknown {
+		return nil
+	}
+	return []attr{{name: "leads to", value: t.kind, sev: sev}}
 }
 
 func viewerCertKind(v collect.ViewerCertificate) string {
@@ -187,8 +195,8 @@ func (g *Graph) placeBehaviour(dv *distView, b collect.Behavior, deps []dep) {
 	}
 	attrs := []attr{low("origin type", kind), low("origin path", origin.OriginPath)}
 	if !origin.S3 {
+		attrs = append(attrs, leadsTo(bv.res, Low)...)
 		attrs = append(attrs,
-			low("leads to", bv.res.kind),
 			med("origin protocol policy", origin.ProtocolPolicy),
 			med("HTTPS port", strconv.Itoa(httpsPort(*origin))),
 			med("HTTP port", strconv.Itoa(httpPort(*origin))),
