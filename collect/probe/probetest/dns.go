@@ -21,6 +21,7 @@ type DNS struct {
 	records map[string][]dns.RR // by lower-case FQDN with trailing dot
 	holes   map[string]bool
 	queries int
+	asked   map[string]int
 	// bare leaves the additional section empty, as a resolver may: clients must then
 	// look the SRV targets up themselves.
 	bare bool
@@ -30,7 +31,7 @@ type DNS struct {
 // "_core._tcp.prod.local. 60 IN SRV 1 1 32768 task-a.prod.local.".
 func NewDNS(t testing.TB, records ...string) *DNS {
 	t.Helper()
-	d := &DNS{records: map[string][]dns.RR{}, holes: map[string]bool{}}
+	d := &DNS{records: map[string][]dns.RR{}, holes: map[string]bool{}, asked: map[string]int{}}
 	for _, r := range records {
 		d.Add(t, r)
 	}
@@ -90,6 +91,13 @@ func (d *DNS) Queries() int {
 	return d.queries
 }
 
+// Asked is how many queries named name (any type).
+func (d *DNS) Asked(name string) int {
+	d.mu.Lock()
+	defer d.mu.Unlock()
+	return d.asked[dns.Fqdn(strings.ToLower(name))]
+}
+
 // ServeDNS answers one query.
 func (d *DNS) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	d.mu.Lock()
@@ -105,6 +113,7 @@ func (d *DNS) ServeDNS(w dns.ResponseWriter, req *dns.Msg) {
 	}
 	q := req.Question[0]
 	name := strings.ToLower(q.Name)
+	d.asked[name]++
 	if d.holes[name] {
 		return
 	}
