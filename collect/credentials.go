@@ -3,9 +3,11 @@ package collect
 import (
 	"context"
 	"fmt"
+	"net/http"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials"
 	"github.com/aws/aws-sdk-go-v2/credentials/stscreds"
@@ -36,14 +38,23 @@ func newSession(ctx context.Context, env Environment, o Options, httpClient aws.
 		if env.Profile != "" {
 			loadOpts = append(loadOpts, config.WithSharedConfigProfile(env.Profile))
 		}
-		loadOpts = append(loadOpts, config.WithRegion(GlobalRegion), config.WithHTTPClient(httpClient))
+		loadOpts = append(loadOpts, config.WithRegion(GlobalRegion))
+		if o.HTTPClient == nil {
+			// A buildable client, so that LoadDefaultConfig can add a custom CA bundle
+			// (AWS_CA_BUNDLE, ca_bundle) as it refuses to with a plain *http.Client.
+			loadOpts = append(loadOpts, config.WithHTTPClient(awshttp.NewBuildableClient().WithTransportOptions(func(t *http.Transport) {
+				t.MaxIdleConnsPerHost = o.Concurrency
+			})))
+		}
 		var err error
 		cfg, err = config.LoadDefaultConfig(ctx, loadOpts...)
 		if err != nil {
 			return nil, fmt.Errorf("environment %s: load AWS configuration: %w%s", env.Name, err, credentialHint(env))
 		}
 	}
-	cfg.HTTPClient = httpClient
+	if env.AccessKeyID != "" || o.HTTPClient != nil {
+		cfg.HTTPClient = httpClient
+	}
 	cfg.Retryer = o.Retryer
 	if env.RoleARN != "" {
 		provider := stscreds.NewAssumeRoleProvider(sts.NewFromConfig(cfg), env.RoleARN, func(ao *stscreds.AssumeRoleOptions) {
