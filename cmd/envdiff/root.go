@@ -33,6 +33,7 @@ the target. Without a subcommand it opens the dashboard.`,
 	})
 	root.AddCommand(
 		newVersionCmd(info),
+		newEndpointCmd(g),
 		newSnapshotCmd(g),
 		newCompletionCmd(),
 	)

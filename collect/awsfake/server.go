@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"net"
 	"net/http"
+	"sync"
 	"time"
 )
 
@@ -15,6 +16,9 @@ type Server struct {
 	Endpoint *Endpoint
 	srv      *http.Server
 	done     chan error
+
+	closeOnce sync.Once
+	closeErr  error
 }
 
 // Start serves s on addr ("" → 127.0.0.1 on a free port). Only loopback addresses are
@@ -47,8 +51,14 @@ func Start(s *Scenario, addr string, opts ...Option) (*Server, error) {
 	return out, nil
 }
 
-// Close stops the server, ending calls that hang on a timeout fault.
+// Close stops the server, ending calls that hang on a timeout fault. Calling it again
+// returns the first call's result.
 func (s *Server) Close() error {
+	s.closeOnce.Do(func() { s.closeErr = s.close() })
+	return s.closeErr
+}
+
+func (s *Server) close() error {
 	s.Endpoint.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
