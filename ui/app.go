@@ -162,12 +162,15 @@ func (m Model) refresh() (Model, tea.Cmd) {
 	if m.result == nil {
 		m.view = viewCollection
 	}
-	return m, tea.Batch(refreshTask(ctx, m.gen, &m.opts), m.spinner.Tick)
+	return m, tea.Batch(refreshTask(ctx, m.gen, &m.opts, m.result), m.spinner.Tick)
 }
 
 // Update routes a message to the model or the pane it belongs to.
 func (m Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	m, cmd := m.update(msg)
+	if fc := m.list.filterCmd(); fc != nil {
+		cmd = tea.Batch(cmd, fc)
+	}
 	m.relayout()
 	return m, cmd
 }
@@ -208,6 +211,9 @@ func (m Model) update(msg tea.Msg) (Model, tea.Cmd) {
 			return m, nil
 		}
 		return m.refresh()
+	case filterDoneMsg:
+		m.list.applyFilter(msg)
+		return m, nil
 	case exportedMsg:
 		if msg.err != nil {
 			m.setStatus(msg.err.Error(), true)
@@ -254,7 +260,11 @@ func (m Model) applyResult(msg resultMsg) (Model, tea.Cmd) {
 		m.polls = m.polls[len(m.polls)-2:]
 	}
 	m.envOrder = envOrder(res, msg.snaps)
-	m.list.SetItems(buildItems(prev, res), m.envOrder)
+	items := msg.items
+	if items == nil {
+		items = buildItems(prev, res)
+	}
+	m.list.SetItems(items, m.envOrder)
 	if m.view == viewCollection {
 		m.view = viewFindings
 	}

@@ -35,8 +35,11 @@ type resultMsg struct {
 	snaps  []*collect.Snapshot
 	result *diff.Result
 	paths  map[string][]diff.RequestPath
-	err    error
-	at     time.Time
+	// items are the findings prepared for drawing and marked against the previous
+	// poll, built here so that Update stays cheap at 100 000 findings.
+	items []item
+	err   error
+	at    time.Time
 }
 
 // watchTickMsg asks for a poll; epoch drops ticks scheduled before watch was toggled.
@@ -54,7 +57,9 @@ const progressBuffer = 1024
 
 // refreshTask is what Update prepares for one refresh: the channel the collectors'
 // progress flows through, and the commands that run the collection and drain it.
-func refreshTask(ctx context.Context, gen int, opts *Options) tea.Cmd {
+// prev is the result on screen when the refresh starts; only one refresh is current at
+// a time, so it is still the previous poll when this one lands.
+func refreshTask(ctx context.Context, gen int, opts *Options, prev *diff.Result) tea.Cmd {
 	ch := make(chan collect.Event, progressBuffer)
 	collectFn, analyze, pathsFn, now := opts.Collect, opts.Analyze, opts.Paths, opts.now
 	run := func() tea.Msg {
@@ -86,6 +91,10 @@ func refreshTask(ctx context.Context, gen int, opts *Options) tea.Cmd {
 			}
 			msg.result = res
 		}
+		if msg.result == nil {
+			msg.result = &diff.Result{}
+		}
+		msg.items = buildItems(prev, msg.result)
 		if pathsFn != nil {
 			msg.paths = make(map[string][]diff.RequestPath, len(snaps))
 			for _, s := range snaps {

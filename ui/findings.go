@@ -32,6 +32,7 @@ type item struct {
 	node  string
 	msg   string
 	hay   string
+	mask  uint64 // runeMask(hay)
 	mark  mark
 	cat   diff.Category
 }
@@ -51,6 +52,7 @@ func newItem(f *diff.Finding, m mark) item {
 		it.cat = diff.CatUnknown // an engine bug must not hide a finding
 	}
 	it.hay = strings.ToLower(it.check + " " + it.node + " " + it.msg + " " + it.env)
+	it.mask = runeMask(it.hay)
 	return it
 }
 
@@ -69,8 +71,14 @@ type findingsPane struct {
 
 	items  []item
 	rows   []row
-	counts [diff.CatBaseline + 1]int
+	counts [diff.CatBaseline + 1]int // shown per group, after filters
 	shown  int
+
+	// Totals of the current poll, filters aside, for the header; counted once per
+	// poll, not per frame.
+	totals    [diff.CatBaseline + 1]int
+	newN      int
+	resolvedN int
 
 	cursor int // index into rows of the selected finding; -1 when none is shown
 	offset int // first row drawn
@@ -84,6 +92,26 @@ type findingsPane struct {
 	envs      []string
 	envFocus  int // index into envs; -1 shows every environment
 	checkW    int // the widest check id, so ids are not cut when there is room
+
+	// fuzzy caches which items match query. A query that extends the previous one
+	// (the user typed another character) can only match fewer items, so only the
+	// previous matches are tested again: typing stays fast at 100 000 findings.
+	fuzzyFor string
+	fuzzyOK  []bool
+	// Above asyncFilterMin findings the matching runs in a command; filterSeq drops
+	// answers to a query (or an item set) that has changed since.
+	filterSeq int
+	inflight  string
+}
+
+// asyncFilterMin is the number of findings from which filtering leaves the update loop.
+const asyncFilterMin = 20_000
+
+// filterDoneMsg carries which items match query.
+type filterDoneMsg struct {
+	seq   int
+	query string
+	ok    []bool
 }
 
 func newFindingsPane() findingsPane {
@@ -113,9 +141,22 @@ func (p *findingsPane) SetItems(items []item, envs []string) {
 		keep = it.id
 	}
 	p.items = items
+	p.fuzzyOK, p.fuzzyFor, p.inflight = nil, "", ""
+	p.filterSeq++
 	p.envs = envs
 	p.checkW = 0
+	p.totals, p.newN, p.resolvedN = [diff.CatBaseline + 1]int{}, 0, 0
 	seen := map[string]bool{}
+	for i := range items {
+		switch items[i].mark {
+		case markResolved:
+			p.resolvedN++
+			continue
+		case markNew:
+			p.newN++
+		}
+		p.totals[items[i].cat]++
+	}
 	for i := range items {
 		if c := items[i].check; !seen[c] {
 			seen[c] = true
@@ -154,21 +195,82 @@ func (p *findingsPane) envName() string {
 	return p.envs[p.envFocus]
 }
 
-func (p *findingsPane) keep(it *item) bool {
+// refreshFuzzy brings fuzzyOK up to date with query when that is cheap; for large
+// lists filterCmd does it off the update loop and the list shows the last answer
+// meanwhile.
+func (p *findingsPane) refreshFuzzy() {
+	if p.query == "" {
+		p.fuzzyOK, p.fuzzyFor = nil, ""
+		return
+	}
+	if p.fuzzyOK != nil && p.fuzzyFor == p.query || len(p.items) >= asyncFilterMin {
+		return
+	}
+	p.fuzzyOK, p.fuzzyFor = matchItems(p.items, p.query, p.fuzzyOK, p.fuzzyFor), p.query
+}
+
+// matchItems returns which items match query. When query extends prevQuery only the
+// previous matches are tested. It never writes to items or prev, so it may run in a
+// command while the model goes on.
+func matchItems(items []item, query string, prev []bool, prevQuery string) []bool {
+	narrowing := prev != nil && len(prev) == len(items) && strings.HasPrefix(query, prevQuery)
+	ok := make([]bool, len(items))
+	q := newFuzzyQuery(query)
+	for i := range items {
+		if narrowing && !prev[i] {
+			continue
+		}
+		ok[i] = q.match(items[i].hay, items[i].mask)
+	}
+	return ok
+}
+
+// filterCmd starts matching the current query in a command when the list is too long
+// to match inside Update; nil when nothing needs doing.
+func (p *findingsPane) filterCmd() tea.Cmd {
+	if p.query == "" || len(p.items) < asyncFilterMin || p.fuzzyFor == p.query && p.fuzzyOK != nil || p.inflight == p.query {
+		return nil
+	}
+	p.filterSeq++
+	p.inflight = p.query
+	seq, items, query, prev, prevQuery := p.filterSeq, p.items, p.query, p.fuzzyOK, p.fuzzyFor
+	return func() tea.Msg {
+		return filterDoneMsg{seq: seq, query: query, ok: matchItems(items, query, prev, prevQuery)}
+	}
+}
+
+// applyFilter takes in a filter answer unless the query or the items changed since.
+func (p *findingsPane) applyFilter(msg filterDoneMsg) {
+	if msg.seq != p.filterSeq {
+		return
+	}
+	p.inflight = ""
+	p.fuzzyOK, p.fuzzyFor = msg.ok, msg.query
+	p.rebuild(p.selectedID())
+}
+
+// filterPending reports whether the list still shows the answer to an older query.
+func (p *findingsPane) filterPending() bool {
+	return p.query != "" && (p.fuzzyOK == nil || p.fuzzyFor != p.query)
+}
+
+func (p *findingsPane) keep(i int) bool {
+	it := &p.items[i]
 	if it.f.Severity < p.floor {
 		return false
 	}
 	if env := p.envName(); env != "" && it.f.Env != env {
 		return false
 	}
-	return p.query == "" || fuzzyMatch(it.hay, p.query)
+	return p.fuzzyOK == nil || i >= len(p.fuzzyOK) || p.fuzzyOK[i]
 }
 
 // rebuild recomputes the visible rows after the items, filter, floor or focus changed.
 func (p *findingsPane) rebuild(keepID string) {
+	p.refreshFuzzy()
 	var groups [diff.CatBaseline + 1][]int
 	for i := range p.items {
-		if p.keep(&p.items[i]) {
+		if p.keep(i) {
 			c := p.items[i].cat
 			groups[c] = append(groups[c], i)
 		}
@@ -365,6 +467,9 @@ func (p *findingsPane) filterSummary() string {
 func (p *findingsPane) View(st *Styles, focused bool) string {
 	w := p.width
 	title := fmt.Sprintf("Findings %d/%d", p.shown, len(p.items))
+	if p.filterPending() {
+		title += " · filtering…"
+	}
 	if s := p.filterSummary(); s != "" {
 		title += " · " + s
 	}

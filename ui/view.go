@@ -187,19 +187,7 @@ func (m *Model) header() []string {
 // the previous poll.
 func (m *Model) summary() string {
 	st := &m.styles
-	var counts [diff.CatBaseline + 1]int
-	newN, resolvedN := 0, 0
-	for i := range m.list.items {
-		it := &m.list.items[i]
-		switch it.mark {
-		case markResolved:
-			resolvedN++
-			continue
-		case markNew:
-			newN++
-		}
-		counts[it.cat]++
-	}
+	counts, newN, resolvedN := m.list.totals, m.list.newN, m.list.resolvedN
 	parts := []string{
 		plural(counts[diff.CatRegression], "regression", "regressions"),
 		fmt.Sprintf("%d failing everywhere", counts[diff.CatEverywhere]),
