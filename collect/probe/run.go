@@ -72,3 +72,17 @@ func unknownSRV(t srvTarget, msg, kind string) collect.SRVProbe {
 	return collect.SRVProbe{Name: t.name, Sources: t.sources, Namespace: t.namespace, Service: t.service,
 		Status: collect.ProbeUnknown, Error: msg, ErrorKind: kind}
 }
+
+// Attach probes every snapshot, environments side by side, and stores each result in
+// its snapshot's Probes: what `--probe` does after collection. Each environment's
+// probes are bounded by opts.Concurrency on their own.
+func Attach(ctx context.Context, snaps []*collect.Snapshot, opts Options) {
+	var wg sync.WaitGroup
+	for _, s := range snaps {
+		if s == nil {
+			continue
+		}
+		wg.Go(func() { s.Probes = Run(ctx, s, opts) })
+	}
+	wg.Wait()
+}
