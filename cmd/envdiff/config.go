@@ -185,7 +185,14 @@ func validateConfigYAML(path string, data []byte) (map[string]int, error) {
 	lines := map[string]int{}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
-		return nil, fmt.Errorf("configuration %s: %w", path, err)
+		// yaml.v3 says "yaml: line N: ..."; put the line where editors jump to it.
+		msg := strings.TrimPrefix(err.Error(), "yaml: ")
+		if rest, ok := strings.CutPrefix(msg, "line "); ok {
+			if n, tail, ok := strings.Cut(rest, ": "); ok {
+				return nil, fmt.Errorf("%s:%s: not valid YAML: %s", path, n, tail)
+			}
+		}
+		return nil, fmt.Errorf("%s: not valid YAML: %s", path, msg)
 	}
 	if len(doc.Content) == 0 {
 		return nil, fmt.Errorf("configuration %s: empty file; it needs at least environments:", path)
