@@ -150,29 +150,52 @@ func perKey(os []outcome) (map[string]*outcome, []string) {
 	return m, order
 }
 
-// evaluateChecks runs every check in every environment and classifies each failure:
-// regression, failing everywhere, target only, or baseline only.
+// evaluateChecks runs every check in every environment (environments concurrently: the
+// graphs are read-only) and classifies each failure: regression, failing everywhere,
+// target only, or baseline only.
 func evaluateChecks(envs []envGraph) []Finding {
+	table := checkTable()
+	type keyed struct {
+		m     map[string]*outcome
+		order []string
+	}
+	runs := make([][]keyed, len(envs)) // env → check → outcomes
+	var wg sync.WaitGroup
+	for i, e := range envs {
+		runs[i] = make([]keyed, len(table))
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for c, def := range table {
+				if def.run != nil {
+					m, order := perKey(def.run(e.g))
+					runs[i][c] = keyed{m, order}
+				}
+			}
+		}()
+	}
+	wg.Wait()
+	ti := -1
+	for i, e := range envs {
+		if e.target {
+			ti = i
+		}
+	}
 	var out []Finding
-	for _, def := range checkTable() {
+	results := make([]map[string]*outcome, len(envs))
+	for c, def := range table {
 		if def.run == nil {
 			continue
 		}
-		results := make([]map[string]*outcome, len(envs))
 		var keys []string
 		seen := map[string]bool{}
-		ti := -1
-		for i, e := range envs {
-			m, order := perKey(def.run(e.g))
-			results[i] = m
-			for _, k := range order {
+		for i := range envs {
+			results[i] = runs[i][c].m
+			for _, k := range runs[i][c].order {
 				if !seen[k] {
 					seen[k] = true
 					keys = append(keys, k)
 				}
-			}
-			if e.target {
-				ti = i
 			}
 		}
 		for _, k := range keys {

@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/envdiff/envdiff/collect"
@@ -61,6 +62,7 @@ type Graph struct {
 
 	nodes   []*node
 	byKey   map[string]*node
+	dups    map[string]int
 	recNode map[*collect.Record]*node
 }
 
@@ -180,6 +182,7 @@ func buildGraph(s *collect.Snapshot, opts Options) *Graph {
 		regions:      map[string]bool{},
 		certUse:      map[string]*certRef{},
 		byKey:        map[string]*node{},
+		dups:         map[string]int{},
 		recNode:      map[*collect.Record]*node{},
 	}
 	for _, r := range s.Environment.Regions {
@@ -231,10 +234,12 @@ func buildGraph(s *collect.Snapshot, opts Options) *Graph {
 // environment gets a numbered key so neither hides the other.
 func (g *Graph) add(n *node) *node {
 	if _, dup := g.byKey[n.key]; dup {
-		for i := 2; ; i++ {
-			k := fmt.Sprintf("%s #%d", n.key, i)
+		// Count per key so that many namesakes cost linear time, not quadratic.
+		for i := g.dups[n.key] + 2; ; i++ {
+			k := n.key + " #" + strconv.Itoa(i)
 			if _, d := g.byKey[k]; !d {
-				n.key, n.disp = k, fmt.Sprintf("%s #%d", n.disp, i)
+				g.dups[n.key] = i - 1
+				n.key, n.disp = k, n.disp+" #"+strconv.Itoa(i)
 				break
 			}
 		}
