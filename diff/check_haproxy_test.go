@@ -41,9 +41,9 @@ backend core
 
 // withHAProxy sets each environment's HAProxy configuration and, for the passed ones,
 // the SRV records HAProxy asks for; production's zone lacks them unless prodRecords.
-func withHAProxy(t *testing.T, snaps []*collect.Snapshot, prodCount int, prodRecords bool) {
+// validated holds the configuration shapes haproxy -c already accepted.
+func withHAProxy(t *testing.T, validated map[string]bool, snaps []*collect.Snapshot, prodCount int, prodRecords bool) {
 	t.Helper()
-	validated := map[string]bool{}
 	for _, s := range snaps {
 		ns := s.Environment.Tokens[0] + ".local"
 		count := 3
@@ -81,6 +81,7 @@ func checkWithHAProxy(t *testing.T, text string) {
 }
 
 func TestHAProxyChecks(t *testing.T) {
+	validated := map[string]bool{}
 	type want struct {
 		env        string
 		regression bool
@@ -95,18 +96,18 @@ func TestHAProxyChecks(t *testing.T) {
 	}{
 		{
 			name:  "production's zone lacks the SRV name HAProxy asks for",
-			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) { withHAProxy(t, snaps, 3, false) },
+			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) { withHAProxy(t, validated, snaps, 3, false) },
 			want: []want{{env: "production", regression: true, severity: Critical,
 				message: "HAProxy resolves _core._tcp.core.prod.local (core server-template core (line 21)), and zone prod.local (private) has no SRV records for it: HAProxy has no servers there (Cloud Map publishes the service as core.prod.local)"}},
 		},
 		{
 			name:  "records everywhere: nothing to report",
-			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) { withHAProxy(t, snaps, 3, true) },
+			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) { withHAProxy(t, validated, snaps, 3, true) },
 		},
 		{
 			name:  "a live answer outranks the zone",
 			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) {
-				withHAProxy(t, snaps, 3, false)
+				withHAProxy(t, validated, snaps, 3, false)
 				prodOf(snaps).Probes = &collect.Probes{Resolver: "10.0.0.2:53", SRV: []collect.SRVProbe{{
 					Name: "_core._tcp.core.prod.local", Sources: []string{collect.SRVSourceHAProxy}, Status: collect.ProbeOK,
 					Answers: []collect.SRVAnswer{{Target: "task-a.core.prod.local", Port: 32768, Priority: 1, Weight: 1}}}}}
@@ -115,7 +116,7 @@ func TestHAProxyChecks(t *testing.T) {
 		{
 			name:  "a live NXDOMAIN fails even where the zone is unknown",
 			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) {
-				withHAProxy(t, snaps, 3, true)
+				withHAProxy(t, validated, snaps, 3, true)
 				p := prodOf(snaps)
 				p.HostedZones = p.HostedZones[:1] // the private zone was not read
 				p.Probes = &collect.Probes{Resolver: "10.0.0.2:53", SRV: []collect.SRVProbe{{
@@ -127,7 +128,7 @@ func TestHAProxyChecks(t *testing.T) {
 		{
 			name:  "no zone of the snapshot holds the name: unknown",
 			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) {
-				withHAProxy(t, snaps, 3, true)
+				withHAProxy(t, validated, snaps, 3, true)
 				p := prodOf(snaps)
 				p.HostedZones = p.HostedZones[:1]
 			},
@@ -135,7 +136,7 @@ func TestHAProxyChecks(t *testing.T) {
 		{
 			name:  "Route53 unread: unknown",
 			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) {
-				withHAProxy(t, snaps, 3, false)
+				withHAProxy(t, validated, snaps, 3, false)
 				p := prodOf(snaps)
 				p.Errors = append(p.Errors, collect.CollectError{Service: collect.ServiceRoute53, Region: collect.GlobalRegion, Kind: collect.ErrThrottled})
 			},
@@ -143,20 +144,20 @@ func TestHAProxyChecks(t *testing.T) {
 		{
 			name:  "a configuration that does not parse fails, naming the line",
 			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) {
-				withHAProxy(t, snaps, 3, true)
+				withHAProxy(t, validated, snaps, 3, true)
 				prodOf(snaps).Environment.HAProxyConfig += "backend extra\n    server-template x 2 _x._tcp.x.prod.local resolvers nope\n"
 			},
 			want: []want{{env: "production", severity: High, message: `line 23: resolvers "nope" is not defined`}},
 		},
 		{
 			name:  "production's template has fewer slots than instances",
-			check: CheckHAProxyTemplateCapacity, mutate: func(t *testing.T, snaps []*collect.Snapshot) { withHAProxy(t, snaps, 2, true) },
+			check: CheckHAProxyTemplateCapacity, mutate: func(t *testing.T, snaps []*collect.Snapshot) { withHAProxy(t, validated, snaps, 2, true) },
 			want: []want{{env: "production", regression: true, severity: High,
 				message: "server-template core of backend core (line 21) has 2 slots, and Cloud Map service core.prod.local has 3 registered instances: 1 of them never get traffic"}},
 		},
 		{
 			name:  "enough slots everywhere",
-			check: CheckHAProxyTemplateCapacity, mutate: func(t *testing.T, snaps []*collect.Snapshot) { withHAProxy(t, snaps, 3, true) },
+			check: CheckHAProxyTemplateCapacity, mutate: func(t *testing.T, snaps []*collect.Snapshot) { withHAProxy(t, validated, snaps, 3, true) },
 		},
 	}
 	for _, tt := range tests {
