@@ -179,7 +179,7 @@ func TestParseErrors(t *testing.T) {
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
 			path, text := writeConfig(t, tt.body)
-			if bin := probetest.HAProxyBinary(t); bin != "" {
+			if bin := probetest.OptionalHAProxy(t); bin != "" {
 				if out, err := runHAProxyCheck(bin, path); err == nil {
 					t.Fatalf("haproxy accepts the configuration the parser must refuse:\n%s", out)
 				}
