@@ -28,6 +28,12 @@ the target. Without a subcommand it opens the dashboard.`,
 	}
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default ./envdiff.yaml)")
 	root.PersistentFlags().StringVar(&g.scenario, "scenario", "", "serve this scenario file on a local AWS endpoint and take the environments from it")
+	dash := &dashboardOptions{global: g}
+	dash.bind(root)
+	root.Args = cobra.NoArgs
+	root.RunE = func(cmd *cobra.Command, _ []string) error {
+		return dash.run(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr())
+	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
 		return usageErr("%s: %v", c.CommandPath(), err)
 	})
@@ -35,6 +41,10 @@ the target. Without a subcommand it opens the dashboard.`,
 		newVersionCmd(info),
 		newEndpointCmd(g),
 		newSnapshotCmd(g),
+		newReportCmd(g),
+		newDiffCmd(g),
+		newIgnoreCmd(g),
+		newDemoCmd(g),
 		newCompletionCmd(),
 	)
 	return root
