@@ -62,10 +62,16 @@ func Analyze(snaps []*collect.Snapshot, opts Options) (*Result, error) {
 	var wg sync.WaitGroup
 	for i, s := range snaps {
 		envs[i] = envGraph{name: s.Environment.Name, target: s.Environment.Role == collect.RoleTarget}
+		var others []collect.Environment
+		for j, o := range snaps {
+			if j != i {
+				others = append(others, o.Environment)
+			}
+		}
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			envs[i].g = buildGraph(s, opts)
+			envs[i].g = buildGraph(s, opts, others...)
 		}()
 	}
 	wg.Wait()

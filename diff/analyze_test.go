@@ -468,3 +468,20 @@ func TestChecksTable(t *testing.T) {
 		t.Error("LookupCheck found an unknown id")
 	}
 }
+
+// qa1 and qa2 share an account, so each snapshot holds the other's resources; a
+// failure in qa2's target group belongs to qa2 alone.
+func TestSharedAccountAttribution(t *testing.T) {
+	snaps := seed502()
+	for _, s := range snaps[:2] {
+		for i := range s.LoadBalancers {
+			if s.LoadBalancers[i].Name == "qa2-core" {
+				s.LoadBalancers[i].TargetGroups[0].Targets = targets("unhealthy")
+			}
+		}
+	}
+	fs := findingsFor(analyze(t, snaps, testOpts()), CheckTargetGroupHealthy)
+	if len(fs) != 1 || fs[0].Env != "qa2" || fs[0].Category != CatBaseline {
+		t.Errorf("want one baseline finding for qa2, got %+v", fs)
+	}
+}

@@ -9,8 +9,8 @@ import (
 
 func checkAliasTargetExists(g *Graph) []outcome {
 	var out []outcome
-	for zi := range g.snap.HostedZones {
-		z := &g.snap.HostedZones[zi]
+	for _, zv := range g.zones {
+		z := zv.z
 		for ri := range z.Records {
 			r := &z.Records[ri]
 			next := normHost(recordNext(r))

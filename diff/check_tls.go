@@ -250,8 +250,8 @@ func checkListenerCertRegion(g *Graph) []outcome {
 
 func checkListenerCertCoversDNS(g *Graph) []outcome {
 	var out []outcome
-	for zi := range g.snap.HostedZones {
-		z := &g.snap.HostedZones[zi]
+	for _, zv := range g.zones {
+		z := zv.z
 		for ri := range z.Records {
 			r := &z.Records[ri]
 			if r.AliasTarget == "" && r.Type != "CNAME" {

@@ -44,6 +44,10 @@ type Graph struct {
 	env  collect.Environment
 	opts Options
 	norm normaliser
+	// others are the other environments of the comparison: resources no walk reaches
+	// that carry another environment's name (qa1 and qa2 sharing an account) are that
+	// environment's, not this one's.
+	others []collect.Environment
 
 	certByARN    map[string]*collect.Certificate
 	lbByDNS      map[string]*lbView
@@ -166,9 +170,11 @@ const (
 	resUnknown      = "unknown"
 )
 
-// buildGraph indexes a snapshot and walks it from its entry domains.
-func buildGraph(s *collect.Snapshot, opts Options) *Graph {
+// buildGraph indexes a snapshot and walks it from its entry domains. others are the
+// environments compared with it (may be nil).
+func buildGraph(s *collect.Snapshot, opts Options, others ...collect.Environment) *Graph {
 	g := &Graph{
+		others:       others,
 		snap:         s,
 		env:          s.Environment,
 		opts:         opts,
@@ -247,6 +253,21 @@ func (g *Graph) add(n *node) *node {
 	g.byKey[n.key] = n
 	g.nodes = append(g.nodes, n)
 	return n
+}
+
+// foreign reports whether a resource no walk reached belongs to another environment of
+// the comparison, by its name.
+func (g *Graph) foreign(names ...string) bool {
+	if len(g.others) == 0 {
+		return false
+	}
+	all := append([]collect.Environment{g.env}, g.others...)
+	for _, n := range names {
+		if o := ownerOf(n, g.env.Name, all); o != "" {
+			return o != g.env.Name
+		}
+	}
+	return false
 }
 
 // failed reports whether this environment's collector for service in region failed.

@@ -81,3 +81,56 @@ func replaceBounded(s, word, with string) string {
 	b.WriteString(s[i:])
 	return b.String()
 }
+
+// containsBounded reports whether word occurs in s as a whole word (see apply).
+func containsBounded(s, word string) bool {
+	for i := 0; ; {
+		j := strings.Index(s[i:], word)
+		if j < 0 {
+			return false
+		}
+		start, end := i+j, i+j+len(word)
+		if (start == 0 || !isWordByte(s[start-1])) && (end == len(s) || !isWordByte(s[end])) {
+			return true
+		}
+		i = start + 1
+	}
+}
+
+// ownerOf names the environment a resource name marks as its own: the one with the most
+// specific entry domain the name is (or is under), else one whose tokens it contains
+// (self first). "" means the name marks no environment: shared, or unknown.
+func ownerOf(name, self string, envs []collect.Environment) string {
+	n := normHost(name)
+	best, bestLen := "", 0
+	for _, e := range envs {
+		for _, d := range e.Domains {
+			d = normHost(d)
+			if len(d) > bestLen && (n == d || strings.HasSuffix(n, "."+d)) {
+				best, bestLen = e.Name, len(d)
+			}
+		}
+	}
+	if best != "" {
+		return best
+	}
+	marks := func(e collect.Environment) bool {
+		for _, t := range append([]string{e.Name}, e.Tokens...) {
+			if t = normHost(t); len(t) >= 3 && containsBounded(n, t) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, e := range envs {
+		if e.Name == self && marks(e) {
+			return self
+		}
+	}
+	for _, e := range envs {
+		if marks(e) {
+			return e.Name
+		}
+	}
+	return ""
+}

@@ -33,3 +33,28 @@ func TestNormaliser(t *testing.T) {
 		})
 	}
 }
+
+func TestOwnerOf(t *testing.T) {
+	envs := []collect.Environment{
+		{Name: "qa1", Domains: []string{"qa1.mydomain.com"}, Tokens: []string{"qa1"}},
+		{Name: "qa2", Domains: []string{"qa2.mydomain.com"}, Tokens: []string{"qa2"}},
+		{Name: "production", Domains: []string{"mydomain.com"}, Tokens: []string{"prod"}},
+	}
+	tests := []struct {
+		name, self, want string
+	}{
+		{"qa1.mydomain.com", "production", "qa1"}, // the most specific domain wins over the apex
+		{"api.qa2.mydomain.com", "qa1", "qa2"},    // under a domain
+		{"www.mydomain.com", "qa1", "production"}, // under the apex only
+		{"QA2-Core", "qa1", "qa2"},                // a token, any case
+		{"qa1-to-qa2-bridge", "qa2", "qa2"},       // several tokens: self first
+		{"core", "qa1", ""},                       // shared: nobody's
+		{"production-db", "qa1", "production"},    // the environment's name is a token
+		{"qa10-core", "qa1", ""},                  // qa1 is not a word of qa10
+	}
+	for _, tt := range tests {
+		if got := ownerOf(tt.name, tt.self, envs); got != tt.want {
+			t.Errorf("ownerOf(%q) seen from %s = %q, want %q", tt.name, tt.self, got, tt.want)
+		}
+	}
+}

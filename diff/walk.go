@@ -34,7 +34,7 @@ func (g *Graph) walk() {
 	}
 	var dists []named[*distView]
 	for _, dv := range g.dists {
-		if dv.node == nil {
+		if dv.node == nil && !g.foreign(dv.d.Aliases...) {
 			n := dv.d.ID
 			if len(dv.d.Aliases) > 0 {
 				n = dv.d.Aliases[0]
@@ -47,7 +47,7 @@ func (g *Graph) walk() {
 	}
 	var lbs []named[*lbView]
 	for _, v := range g.lbs {
-		if v.node == nil {
+		if v.node == nil && !g.foreign(v.lb.Name) {
 			lbs = append(lbs, named[*lbView]{v, g.norm.apply(v.lb.Name)})
 		}
 	}
@@ -56,15 +56,28 @@ func (g *Graph) walk() {
 	}
 	for i := range g.snap.Certificates {
 		c := &g.snap.Certificates[i]
-		if _, used := g.certUse[c.ARN]; used {
+		if _, used := g.certUse[c.ARN]; used || g.foreign(c.DomainName) {
 			continue
 		}
 		name := g.norm.apply(normHost(c.DomainName)) + " " + c.Region
 		ref := g.certRef(c.ARN, "certificate "+name, "certificate "+normHost(c.DomainName)+" "+c.Region, "", false, nil)
 		ref.notInUse = len(c.InUseBy) == 0
 	}
+	// What remains unplaced is another environment's: the checks see only this one's.
+	g.dists = placed(g.dists, func(v *distView) bool { return v.node != nil })
+	g.lbs = placed(g.lbs, func(v *lbView) bool { return v.node != nil })
 	g.walkZones()
 	g.walkNamespaces()
+}
+
+func placed[T any](vs []T, keep func(T) bool) []T {
+	out := vs[:0:0]
+	for _, v := range vs {
+		if keep(v) {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 func (g *Graph) walkEntry(i int, domain string) {
@@ -408,6 +421,9 @@ func (g *Graph) walkZones() {
 	deps := []dep{depRoute53}
 	for i := range g.snap.HostedZones {
 		z := &g.snap.HostedZones[i]
+		if g.foreign(z.Name) {
+			continue
+		}
 		key, disp := "zone "+g.norm.apply(normHost(z.Name)), "zone "+normHost(z.Name)
 		if z.Private {
 			key, disp = key+" (private)", disp+" (private)"
@@ -435,6 +451,9 @@ func (g *Graph) walkZones() {
 func (g *Graph) walkNamespaces() {
 	for i := range g.snap.Namespaces {
 		ns := &g.snap.Namespaces[i]
+		if g.foreign(ns.Name) {
+			continue
+		}
 		deps := []dep{{collect.ServiceServiceDiscovery, ns.Region}}
 		nv := &nsView{ns: ns}
 		nv.node = g.add(&node{key: "namespace " + g.norm.apply(normHost(ns.Name)), disp: "namespace " + normHost(ns.Name),
