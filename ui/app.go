@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"io"
 	"os"
 	"time"
 
@@ -38,6 +39,10 @@ type Options struct {
 	Now   func() time.Time
 	// NoColor draws without any colour or attribute. Run sets it when NO_COLOR is set.
 	NoColor bool
+	// Input and Output default to the terminal (stdin, stdout). With Output set, the
+	// screen is 80×24 unless the program learns otherwise.
+	Input  io.Reader
+	Output io.Writer
 }
 
 // DefaultWatch is the interval `w` turns on when no --watch interval was given.
@@ -335,7 +340,15 @@ func Run(ctx context.Context, opts Options) error {
 	if os.Getenv("NO_COLOR") != "" {
 		opts.NoColor = true
 	}
-	p := tea.NewProgram(newModel(ctx, opts), tea.WithContext(ctx))
+	popts := []tea.ProgramOption{tea.WithContext(ctx)}
+	if opts.Input != nil {
+		popts = append(popts, tea.WithInput(opts.Input))
+	}
+	if opts.Output != nil {
+		// An output that is not a terminal reports no size; draw at 80×24.
+		popts = append(popts, tea.WithOutput(opts.Output), tea.WithWindowSize(80, 24))
+	}
+	p := tea.NewProgram(newModel(ctx, opts), popts...)
 	final, err := p.Run()
 	if ctx.Err() != nil {
 		return fmt.Errorf("dashboard: %w", context.Cause(ctx))

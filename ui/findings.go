@@ -396,7 +396,10 @@ func (p findingsPane) Update(msg tea.KeyPressMsg) (findingsPane, tea.Cmd, bool) 
 		p.input, cmd = p.input.Update(msg)
 		if v := p.input.Value(); v != p.query {
 			p.query = v
-			p.rebuild(p.selectedID())
+			// A long list is rebuilt when the filter command answers, not per key.
+			if v == "" || len(p.items) < asyncFilterMin {
+				p.rebuild(p.selectedID())
+			}
 		}
 		return p, cmd, false
 	}
