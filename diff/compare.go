@@ -54,7 +54,7 @@ func compare(envs []envGraph) []Finding {
 		}
 		out = append(out, Finding{Check: CheckExtraInTarget, Severity: Info, Env: envs[ti].name, Node: tn.disp,
 			Resource: tn.resource, Category: CatParity, Values: map[string]string{envs[ti].name: tn.disp},
-			Message: fmt.Sprintf("%s %s exists only in %s, in no environment that passed", tn.kind, tn.disp, envs[ti].name)})
+			Message: fmt.Sprintf("%s exists only in %s, in no environment that passed", tn.disp, envs[ti].name)})
 	}
 	first := envs[passed[0]].g
 	for _, pn := range first.nodes {
@@ -88,8 +88,8 @@ func compare(envs []envGraph) []Finding {
 			f.Values[envs[i].name] = n.disp
 			where = append(where, envs[i].name)
 		}
-		f.Message = fmt.Sprintf("%s %s is in every environment that passed (%s) and absent from %s",
-			pn.kind, f.Node, strings.Join(where, ", "), envs[ti].name)
+		f.Message = fmt.Sprintf("%s is in every environment that passed (%s) and absent from %s",
+			f.Node, strings.Join(where, ", "), envs[ti].name)
 		out = append(out, f)
 	}
 	return out
