@@ -15,6 +15,9 @@ type Probes struct {
 	SRV      []SRVProbe `json:"srv"`
 }
 
+// ServiceProbe names the probes in progress events (they are no AWS service).
+const ServiceProbe = "probe"
+
 // Probe outcomes.
 const (
 	// ProbeOK: the handshake completed and the chain and host name verified; for SRV, the

@@ -13,6 +13,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/envdiff/envdiff/collect"
 )
 
 // Defaults for the options left zero.
@@ -45,6 +47,10 @@ type Options struct {
 	HostResolver *net.Resolver
 	// Now is the verification time; nil means time.Now.
 	Now func() time.Time
+	// OnEvent receives progress (service collect.ServiceProbe; Calls counts finished
+	// probes, Items all of them). Calls are serialised, so it need not lock; it must
+	// return quickly.
+	OnEvent func(collect.Event)
 }
 
 func (o Options) withDefaults() Options {

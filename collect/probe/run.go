@@ -28,6 +28,25 @@ func Run(ctx context.Context, snap *collect.Snapshot, opts Options) *collect.Pro
 	}
 	out.Resolver = resolver
 
+	total := len(tlsT) + len(srvT)
+	var mu sync.Mutex
+	done := 0
+	emit := func(phase string, finished int) {
+		if opts.OnEvent == nil {
+			return
+		}
+		opts.OnEvent(collect.Event{Env: snap.Environment.Name, Service: collect.ServiceProbe, Phase: phase,
+			Calls: finished, Items: total, Elapsed: time.Since(started)})
+	}
+	// progress runs after every probe; the lock serialises the callback as promised.
+	progress := func() {
+		mu.Lock()
+		defer mu.Unlock()
+		done++
+		emit(collect.PhaseProgress, done)
+	}
+	emit(collect.PhaseStarted, 0)
+
 	jobs := make(chan func(), opts.Concurrency)
 	var wg sync.WaitGroup
 	workers := min(opts.Concurrency, len(tlsT)+len(srvT))
@@ -37,6 +56,7 @@ func Run(ctx context.Context, snap *collect.Snapshot, opts Options) *collect.Pro
 			defer wg.Done()
 			for job := range jobs {
 				job()
+				progress()
 			}
 		}()
 	}
@@ -65,6 +85,7 @@ func Run(ctx context.Context, snap *collect.Snapshot, opts Options) *collect.Pro
 	close(jobs)
 	wg.Wait()
 	out.Seconds = time.Since(started).Seconds()
+	emit(collect.PhaseDone, done)
 	return out
 }
 

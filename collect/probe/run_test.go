@@ -238,3 +238,27 @@ func TestRunCancel(t *testing.T) {
 		}
 	}
 }
+
+// Progress: one started, one event per finished probe, one done, in order.
+func TestRunEvents(t *testing.T) {
+	dns := probetest.NewDNS(t)
+	snap := &collect.Snapshot{Environment: collect.Environment{Name: "production"},
+		Namespaces: []collect.Namespace{{Name: "prod.local", Type: "DNS_PRIVATE", Services: []collect.Service{
+			{Name: "a", DNSRecords: []collect.DNSRecord{{Type: "SRV"}}},
+			{Name: "b", DNSRecords: []collect.DNSRecord{{Type: "SRV"}}},
+			{Name: "c", DNSRecords: []collect.DNSRecord{{Type: "SRV"}}},
+		}}}}
+	var phases []string
+	var calls []int
+	Run(t.Context(), snap, Options{Resolver: dns.Addr, Timeout: time.Second, Concurrency: 3, OnEvent: func(e collect.Event) {
+		if e.Env != "production" || e.Service != collect.ServiceProbe || e.Items != 3 {
+			t.Errorf("event %+v", e)
+		}
+		phases = append(phases, e.Phase)
+		calls = append(calls, e.Calls)
+	}})
+	want := []string{collect.PhaseStarted, collect.PhaseProgress, collect.PhaseProgress, collect.PhaseProgress, collect.PhaseDone}
+	if !reflect.DeepEqual(phases, want) || !reflect.DeepEqual(calls, []int{0, 1, 2, 3, 3}) {
+		t.Errorf("phases %v calls %v, want %v and 0 1 2 3 3", phases, calls, want)
+	}
+}
