@@ -3,6 +3,7 @@ package diff
 import (
 	"fmt"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -80,6 +81,22 @@ func checkWithHAProxy(t *testing.T, text string) {
 	probetest.CheckConfig(t, path)
 }
 
+// rejectWithHAProxy has the real HAProxy confirm that a configuration is invalid.
+func rejectWithHAProxy(t *testing.T, text string) {
+	t.Helper()
+	bin := probetest.OptionalHAProxy(t)
+	if bin == "" {
+		return
+	}
+	path := filepath.Join(t.TempDir(), "haproxy.cfg")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(bin, "-c", "-f", path).CombinedOutput(); err == nil || strings.Contains(string(out), "has no error") {
+		t.Fatalf("haproxy accepts a configuration the test takes as invalid:\n%s", out)
+	}
+}
+
 func TestHAProxyChecks(t *testing.T) {
 	validated := map[string]bool{}
 	type want struct {
@@ -146,6 +163,7 @@ func TestHAProxyChecks(t *testing.T) {
 			check: CheckHAProxySRVResolves, mutate: func(t *testing.T, snaps []*collect.Snapshot) {
 				withHAProxy(t, validated, snaps, 3, true)
 				prodOf(snaps).Environment.HAProxyConfig += "backend extra\n    server-template x 2 _x._tcp.x.prod.local resolvers nope\n"
+				rejectWithHAProxy(t, prodOf(snaps).Environment.HAProxyConfig)
 			},
 			want: []want{{env: "production", severity: High, message: `line 23: resolvers "nope" is not defined`}},
 		},

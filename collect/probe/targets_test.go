@@ -1,11 +1,15 @@
 package probe
 
 import (
+	"os"
+	"os/exec"
+	"path/filepath"
 	"reflect"
 	"strings"
 	"testing"
 
 	"github.com/envdiff/envdiff/collect"
+	"github.com/envdiff/envdiff/collect/probe/probetest"
 )
 
 // prodSnapshot is seed-502's production as the collectors record it, plus the corner
@@ -87,7 +91,13 @@ func TestTLSTargets(t *testing.T) {
 
 func TestSRVTargets(t *testing.T) {
 	snap := prodSnapshot()
-	snap.Environment.HAProxyConfig = `resolvers vpc
+	snap.Environment.HAProxyConfig = `defaults
+    mode tcp
+    timeout connect 1s
+    timeout client 1s
+    timeout server 1s
+    default-server init-addr none
+resolvers vpc
     nameserver a 10.3.0.2:53
 backend core
     server-template core 3 _core._tcp.core.prod.local resolvers vpc
@@ -95,6 +105,7 @@ backend core
 backend misc
     server-template m 2 _Misc._tcp.misc.prod.local. resolvers vpc
 `
+	validate(t, snap.Environment.HAProxyConfig, true)
 	want := []srvTarget{
 		{name: "_core._tcp.core.prod.local", sources: []string{collect.SRVSourceHAProxy}},
 		{name: "_misc._tcp.misc.prod.local", sources: []string{collect.SRVSourceHAProxy}},
@@ -105,6 +116,7 @@ backend misc
 	}
 
 	snap.Environment.HAProxyConfig = "backend b\n    server-template s 2 _x._tcp.y resolvers missing\n"
+	validate(t, snap.Environment.HAProxyConfig, false)
 	if got := srvTargets(snap); len(got) != 1 || got[0].name != "core.prod.local" {
 		t.Errorf("an unparsable HAProxy configuration must add no names, got %+v", got)
 	}
@@ -155,5 +167,24 @@ func TestOptionsFromConfig(t *testing.T) {
 			}
 			tt.check(t, o)
 		})
+	}
+}
+
+// validate has the real HAProxy check a configuration the test uses: valid says whether
+// it must accept it.
+func validate(t *testing.T, text string, valid bool) {
+	t.Helper()
+	path := filepath.Join(t.TempDir(), "haproxy.cfg")
+	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if valid {
+		probetest.CheckConfig(t, path)
+		return
+	}
+	if bin := probetest.OptionalHAProxy(t); bin != "" {
+		if out, err := exec.Command(bin, "-c", "-f", path).CombinedOutput(); err == nil || strings.Contains(string(out), "has no error") {
+			t.Fatalf("haproxy accepts a configuration the test takes as invalid:\n%s", out)
+		}
 	}
 }
