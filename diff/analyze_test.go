@@ -485,3 +485,37 @@ func TestSharedAccountAttribution(t *testing.T) {
 		t.Errorf("want one baseline finding for qa2, got %+v", fs)
 	}
 }
+
+// A passed environment whose collector failed does not know the node: it neither
+// confirms nor vetoes that the target lacks what the others have.
+func TestMissingWithAnUnknownBaseline(t *testing.T) {
+	snaps := pair(nil, func(s *collect.Snapshot) { s.LoadBalancers = nil })
+	qb := seed502()[2]
+	qb.Environment.Name, qb.Environment.Tokens = "qb", []string{"staging"}
+	qb.LoadBalancers = nil
+	qb.Errors = []collect.CollectError{{Service: collect.ServiceELBv2, Region: "eu-west-1", Kind: collect.ErrTimeout}}
+	snaps = append([]*collect.Snapshot{qb}, snaps...)
+	fs := findingsFor(analyze(t, snaps, testOpts()), CheckMissingInTarget)
+	if len(fs) != 1 || !strings.HasSuffix(fs[0].Node, "origin core / load balancer") || len(fs[0].Values) != 1 || fs[0].Values["qa"] == "" {
+		t.Errorf("want the load balancer missing, confirmed by qa alone; got %+v", fs)
+	}
+}
+
+func TestCertWarningWindow(t *testing.T) {
+	s := goodProd()
+	certNamed(s, "prod-wildcard").NotAfter = testNow.AddDate(0, 0, 45)
+	for _, tt := range []struct {
+		window time.Duration
+		fail   bool
+	}{{0, false}, {60 * 24 * time.Hour, true}} {
+		opts := testOpts()
+		opts.CertWarning = tt.window
+		failed := false
+		for _, o := range checkCertExpiry(buildGraph(s, opts)) {
+			failed = failed || o.fail
+		}
+		if failed != tt.fail {
+			t.Errorf("window %v: failed = %v, want %v", tt.window, failed, tt.fail)
+		}
+	}
+}

@@ -56,43 +56,67 @@ func compare(envs []envGraph) []Finding {
 			Resource: tn.resource, Category: CatParity, Values: map[string]string{envs[ti].name: tn.disp},
 			Message: fmt.Sprintf("%s exists only in %s, in no environment that passed", tn.disp, envs[ti].name)})
 	}
-	first := envs[passed[0]].g
-	for _, pn := range first.nodes {
-		if tg.byKey[pn.key] != nil {
-			continue
-		}
-		all := true
-		for _, i := range passed[1:] {
-			if envs[i].g.byKey[pn.key] == nil {
-				all = false
-				break
+	seen := map[string]bool{}
+	for _, pi := range passed {
+		for _, pn := range envs[pi].g.nodes {
+			if seen[pn.key] || tg.byKey[pn.key] != nil {
+				continue
+			}
+			seen[pn.key] = true
+			if f, ok := missingFinding(envs, ti, passed, pn); ok {
+				out = append(out, f)
 			}
 		}
-		if !all || unknownIn(envs, passed, tg, pn.key) {
-			continue
-		}
-		if pn.parent != "" && tg.byKey[pn.parent] == nil && first.byKey[pn.parent] != nil {
-			inAll := true
-			for _, i := range passed[1:] {
-				inAll = inAll && envs[i].g.byKey[pn.parent] != nil
-			}
-			if inAll {
-				continue // the parent is reported missing (or unknown); its children follow
-			}
-		}
-		f := Finding{Check: CheckMissingInTarget, Severity: Medium, Env: envs[ti].name, Node: targetDisplay(tg, pn.key),
-			Category: CatParity, Values: map[string]string{}}
-		var where []string
-		for _, i := range passed {
-			n := envs[i].g.byKey[pn.key]
-			f.Values[envs[i].name] = n.disp
-			where = append(where, envs[i].name)
-		}
-		f.Message = fmt.Sprintf("%s is in every environment that passed (%s) and absent from %s",
-			f.Node, strings.Join(where, ", "), envs[ti].name)
-		out = append(out, f)
 	}
 	return out
+}
+
+// inEveryPassed reports whether every passed environment has the node, counting one
+// whose collectors for it failed as agreeing (unknown there, not absent), and returns
+// those that have it.
+func inEveryPassed(envs []envGraph, passed []int, key string, deps []dep) ([]int, bool) {
+	var have []int
+	for _, i := range passed {
+		g := envs[i].g
+		if g.byKey[key] != nil {
+			have = append(have, i)
+			continue
+		}
+		unknown := false
+		for _, d := range deps {
+			unknown = unknown || g.failed(d.service, d.region)
+		}
+		if !unknown {
+			return nil, false
+		}
+	}
+	return have, len(have) > 0
+}
+
+// missingFinding reports a node the passed environments have and the target lacks:
+// only the topmost such node (its children are missing by consequence), and never
+// where the target's collector for it failed.
+func missingFinding(envs []envGraph, ti int, passed []int, pn *node) (Finding, bool) {
+	tg := envs[ti].g
+	have, all := inEveryPassed(envs, passed, pn.key, pn.deps)
+	if !all || unknownIn(envs, have, tg, pn.key) {
+		return Finding{}, false
+	}
+	if pn.parent != "" && tg.byKey[pn.parent] == nil {
+		if _, parentAll := inEveryPassed(envs, passed, pn.parent, pn.deps); parentAll {
+			return Finding{}, false // the parent is reported missing (or unknown)
+		}
+	}
+	f := Finding{Check: CheckMissingInTarget, Severity: Medium, Env: envs[ti].name, Node: targetDisplay(tg, pn.key),
+		Category: CatParity, Values: map[string]string{}}
+	var where []string
+	for _, i := range have {
+		f.Values[envs[i].name] = envs[i].g.byKey[pn.key].disp
+		where = append(where, envs[i].name)
+	}
+	f.Message = fmt.Sprintf("%s is in every environment that passed (%s) and absent from %s",
+		f.Node, strings.Join(where, ", "), envs[ti].name)
+	return f, true
 }
 
 // unknownIn reports whether a collector the node depends on failed in the target: then
