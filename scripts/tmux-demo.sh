@@ -77,7 +77,7 @@ expect "▸ CRIT origin-cert-covers-host"
 
 press Enter
 wait_for "Evidence · ↑/↓ scroll · esc back"
-expect "host validated"
+expect "validated host"
 expect "≠ mydomain.com"
 expect "holds in qa1, qa2, staging"
 
@@ -86,7 +86,8 @@ wait_for "Evidence · enter"
 press p
 wait_for "Request paths and service discovery"
 expect "production (target)"
-expect "✗ certificate"
+expect "hop fails"
+expect "✗ "
 expect "Service discovery"
 
 press p

@@ -76,24 +76,51 @@ func evidenceTable(in evidenceInput) []diff.EvidenceRow {
 	var rows []diff.EvidenceRow
 	if len(f.Values) > 0 {
 		r := diff.EvidenceRow{Label: "value", Values: f.Values}
-		r.Differs = targetDiffers(f.Values, in.target)
+		// A regression or parity finding says the target is the odd one out, so its
+		// value is marked when no other environment has it; otherwise only a target
+		// that differs from passed environments that agree among themselves is.
+		oddOneOut := f.Regression || f.Category == diff.CatParity
+		r.Differs = targetDiffers(f.Values, in.target) || oddOneOut && targetUnlikeEach(f.Values, in.target)
 		rows = append(rows, r)
 	}
 	return append(rows, f.Evidence...)
 }
 
-// targetDiffers reports whether the target's value differs from a passed environment's.
-func targetDiffers(values map[string]string, target string) bool {
+// targetUnlikeEach reports whether the target's value equals no other environment's.
+func targetUnlikeEach(values map[string]string, target string) bool {
 	tv, ok := values[target]
 	if !ok {
 		return false
 	}
 	for e, v := range values {
-		if e != target && v != tv {
-			return true
+		if e != target && v == tv {
+			return false
 		}
 	}
-	return false
+	return true
+}
+
+// targetDiffers reports whether every other environment has one value and the target
+// another. Names differ between environments on purpose, so a raw difference among
+// the passed ones says nothing.
+func targetDiffers(values map[string]string, target string) bool {
+	tv, ok := values[target]
+	if !ok {
+		return false
+	}
+	var agreed string
+	n := 0
+	for e, v := range values {
+		if e == target {
+			continue
+		}
+		if n > 0 && v != agreed {
+			return false
+		}
+		agreed = v
+		n++
+	}
+	return n > 0 && agreed != tv
 }
 
 // evidenceLines renders the evidence of one finding for width w. Pure: the golden
