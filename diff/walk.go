@@ -23,7 +23,22 @@ func low(name, value string) attr { return attr{name: name, value: value, sev: L
 func med(name, value string) attr { return attr{name: name, value: value, sev: Medium} }
 
 // walk keys every resource of the snapshot: first by the role it plays on the path from
-// each entry domain, then, for what no walk reached, by its normalised name.
+// each entry domain, then, for what no walk reached, by its normalised name. Names
+// differ between environments on purpose, roles do not, so the keys read:
+//
+//	entry[0]                                        the first entry domain
+//	entry[0] / record                               the record it resolves through
+//	entry[0] / distribution                         the distribution it reaches
+//	entry[0] / behaviour /core/*                    a behaviour ("*" is the default)
+//	entry[0] / behaviour /core/* / origin           its origin
+//	... / origin / load balancer | listener 443     the ALB the origin leads to
+//	... / listener 443 / certificate default | sni NAMES | rule 10 | target group
+//	distribution {env}-web, load balancer {env}-core, certificate *.{env} eu-west-1,
+//	zone {env} / record www.{env} A, namespace {env}.local / service core
+//	                                                 by name, where no walk reached
+//
+// A resource reached twice keeps its first key; the display name (node.disp) is the
+// same path in the environment's own names, which is what findings show.
 func (g *Graph) walk() {
 	for i, d := range g.env.Domains {
 		g.walkEntry(i, d)
