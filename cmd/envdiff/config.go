@@ -84,6 +84,17 @@ func ignoreKeys() map[string]keyKind {
 // loadConfig reads the configuration file. explicit says the user named it (--config);
 // a missing default file is then a different message from a missing named one.
 func loadConfig(path string, explicit bool) (*config, error) {
+	return loadConfigFile(path, explicit, true)
+}
+
+// loadSettingsConfig reads a configuration that may lack environments: with --scenario
+// they come from the scenario, and `envdiff diff` takes them from the snapshots; the
+// file then brings collection settings and ignore rules only.
+func loadSettingsConfig(path string, explicit bool) (*config, error) {
+	return loadConfigFile(path, explicit, false)
+}
+
+func loadConfigFile(path string, explicit, needEnvironments bool) (*config, error) {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		if errors.Is(err, os.ErrNotExist) && !explicit {
@@ -91,7 +102,7 @@ func loadConfig(path string, explicit bool) (*config, error) {
 		}
 		return nil, usageErr("configuration %s: %v", path, err)
 	}
-	lines, err := validateConfigYAML(path, data)
+	lines, err := validateConfigYAML(path, data, needEnvironments)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}
 	}
@@ -181,7 +192,7 @@ func loadConfig(path string, explicit bool) (*config, error) {
 // validateConfigYAML checks the file's shape with line numbers, which viper loses: an
 // unknown key (a typo) must not silently drop a setting. It returns the line of every
 // key it saw, by dotted path ("collection.concurrency", "ignore[0].until").
-func validateConfigYAML(path string, data []byte) (map[string]int, error) {
+func validateConfigYAML(path string, data []byte, needEnvironments bool) (map[string]int, error) {
 	lines := map[string]int{}
 	var doc yaml.Node
 	if err := yaml.Unmarshal(data, &doc); err != nil {
@@ -233,7 +244,7 @@ func validateConfigYAML(path string, data []byte) (map[string]int, error) {
 		}
 	}
 	if envNodes == nil || len(envNodes.Content) == 0 {
-		if len(errs) == 0 {
+		if len(errs) == 0 && needEnvironments {
 			errs = append(errs, fmt.Sprintf("%s: environments: at least one environment is required", path))
 		}
 	} else {

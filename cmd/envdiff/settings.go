@@ -15,9 +15,9 @@ func (s *collectSettings) analysisOptions() diff.Options {
 // saved snapshots): the named file must load; the default file is used only if present.
 func (g *globalOptions) optionalConfig() (*config, error) {
 	if g.configFile != "" {
-		return loadConfig(g.configFile, true)
+		return loadSettingsConfig(g.configFile, true)
 	}
-	cfg, err := loadConfig(defaultConfigFile, false)
+	cfg, err := loadSettingsConfig(defaultConfigFile, false)
 	if err != nil {
 		if _, statErr := os.Stat(defaultConfigFile); statErr != nil {
 			return nil, nil

@@ -53,7 +53,7 @@ func (g *globalOptions) openSource() (*source, error) {
 		}
 		// An explicit --config still brings its collection settings and ignore rules.
 		if g.configFile != "" {
-			cfg, err := loadConfig(g.configFile, true)
+			cfg, err := loadSettingsConfig(g.configFile, true)
 			if err != nil {
 				src.Close()
 				return nil, err
