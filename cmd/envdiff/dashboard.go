@@ -96,4 +96,3 @@ func (o *dashboardOptions) run(ctx context.Context, stdout, stderr io.Writer) er
 	}
 	return nil
 }
-

@@ -119,4 +119,3 @@ func pickTarget(file string, snaps []*collect.Snapshot, name string) (*collect.S
 	}
 	return nil, usageErr("--target-env %s: not in %s", name, file)
 }
-
