@@ -79,6 +79,7 @@ type Model struct {
 	width, height int
 
 	view          viewID
+	collAuto      bool // the collection view is up because nothing else is to show yet
 	evidenceFocus bool
 	showHelp      bool
 
@@ -164,8 +165,8 @@ func (m Model) refresh() (Model, tea.Cmd) {
 	now := m.opts.now()
 	m.clock = now
 	m.coll.reset(now)
-	if m.result == nil {
-		m.view = viewCollection
+	if m.result == nil && m.view != viewCollection {
+		m.view, m.collAuto = viewCollection, true
 	}
 	return m, tea.Batch(refreshTask(ctx, m.gen, &m.opts, m.result), m.spinner.Tick)
 }
@@ -270,7 +271,7 @@ func (m Model) applyResult(msg resultMsg) (Model, tea.Cmd) {
 		items = buildItems(prev, res)
 	}
 	m.list.SetItems(items, m.envOrder)
-	if m.view == viewCollection {
+	if m.view == viewCollection && m.collAuto {
 		m.view = viewFindings
 	}
 	return m, next

@@ -193,3 +193,21 @@ func TestAnalyzeAndPathsRunInTheCommand(t *testing.T) {
 		t.Errorf("analyzed %d snapshots, production has %d paths", len(analyzed), len(m.paths["production"]))
 	}
 }
+
+func TestCollectionViewPinnedByTheUserStays(t *testing.T) {
+	m := NewModel(seedOptions())
+	if m.view != viewCollection {
+		t.Fatal("the first screen is not the collection view")
+	}
+	pinned := keys(m, "c")
+	for _, tt := range []struct {
+		name string
+		m    Model
+		want viewID
+	}{{"automatic", m, viewFindings}, {"pinned with c", pinned, viewCollection}} {
+		got, _ := step(tt.m, resultMsg{gen: tt.m.gen, result: seedResult(), at: fixedNow})
+		if got.view != tt.want {
+			t.Errorf("%s: view %d after the result, want %d", tt.name, got.view, tt.want)
+		}
+	}
+}

@@ -56,10 +56,13 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.Collection):
-		if m.view == viewCollection && m.result != nil {
+		switch {
+		case m.view == viewCollection && m.result != nil:
 			m.view = viewFindings
-		} else {
-			m.view = viewCollection
+		case m.view == viewCollection:
+			m.collAuto = !m.collAuto // pinned: stay here when the findings arrive
+		default:
+			m.view, m.collAuto = viewCollection, false
 		}
 		return m, nil
 	}
