@@ -189,12 +189,11 @@ func probeFailure(p collect.TLSProbe, u collect.ProbeUse) string {
 	if served == "" {
 		served = p.Cert.Subject
 	}
-	why := p.VerifyError
+	why := "which does not verify: " + p.VerifyError
 	if p.VerifyKind == "hostname" {
-		why = served + " " + whyNotCovered(p.Cert.DNSNames, p.Host)
+		why = whyNotCovered(p.Cert.DNSNames, p.Host)
 	}
-	return fmt.Sprintf("%s connecting to %s for %s is served %s, which does not verify (%s); %s",
-		who, at, p.Host, served, why, consequence)
+	return fmt.Sprintf("%s connecting to %s for %s is served %s, %s; %s", who, at, p.Host, served, why, consequence)
 }
 
 func checkProbeCertMatchesConfig(g *Graph) []outcome {

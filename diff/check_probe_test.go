@@ -112,7 +112,7 @@ func TestProbeChecks(t *testing.T) {
 			name:  "seed-502 live: the apex fails verification in production only, as a regression",
 			check: CheckProbeTLSVerifies, mutate: func([]*collect.Snapshot) {},
 			want: []want{{env: "production", regression: true, severity: Critical, node: "origin core / probe mydomain.com",
-				message: "CloudFront connecting to prod-core-1234567890.eu-west-1.elb.amazonaws.com:443 (127.0.0.1:4443) for mydomain.com is served *.mydomain.com, which does not verify (*.mydomain.com which does not cover the apex)"}},
+				message: "CloudFront connecting to prod-core-1234567890.eu-west-1.elb.amazonaws.com:443 (127.0.0.1:4443) for mydomain.com is served *.mydomain.com, which does not cover the apex; CloudFront answers 502 on this path"}},
 		},
 		{
 			name:  "a probe that could not run is unknown, not a failure",
