@@ -129,7 +129,11 @@ func TestConcurrencyBoundsCallsInFlight(t *testing.T) {
 		{1, func(p int64) bool { return p == 1 }, "exactly 1"},
 		{8, func(p int64) bool { return p > 1 && p <= 8 }, "between 2 and 8"},
 	} {
-		hc := &inflight{next: http.DefaultTransport}
+		tr := http.DefaultTransport.(*http.Transport).Clone()
+		// A caller's own client is the caller's to close; else the endpoint's
+		// shutdown waits for its idle connections.
+		defer tr.CloseIdleConnections()
+		hc := &inflight{next: tr}
 		opts := fastOptions(srv)
 		opts.Concurrency, opts.HTTPClient = tt.concurrency, hc
 		for _, snap := range collect.Collect(context.Background(), envs, opts) {
