@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/aws/aws-sdk-go-v2/aws"
+
 	"github.com/envdiff/envdiff/collect"
 	"github.com/envdiff/envdiff/collect/awsfake"
 )
@@ -199,5 +201,35 @@ func TestProgressEvents(t *testing.T) {
 				t.Errorf("%s: last event says %d calls, timing %d", key, lastCalls[key], tm.Calls)
 			}
 		}
+	}
+}
+
+// TestRetrySettings checks the knobs benchmarks turn: attempts, and a retryer of
+// one's own replacing envdiff's.
+func TestRetrySettings(t *testing.T) {
+	fault := awsfake.Fault{Account: prodAccount, Service: "elbv2", Kind: "server_error", Times: 1}
+	tests := []struct {
+		name     string
+		opts     func(o *collect.Options)
+		wantFail bool
+	}{
+		{"envdiff's retryer retries a 500", func(o *collect.Options) {}, false},
+		{"one attempt only", func(o *collect.Options) { o.MaxAttempts = 1 }, true},
+		{"the caller's retryer wins", func(o *collect.Options) {
+			o.Retryer = func() aws.Retryer { return aws.NopRetryer{} }
+		}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			s := seed(t)
+			s.Faults = []awsfake.Fault{fault}
+			srv, envs := serve(t, s, awsfake.WithoutLatency())
+			opts := fastOptions(srv)
+			tt.opts(&opts)
+			prod := byName(t, collect.Collect(context.Background(), envs, opts), "production")
+			if failed := prod.Failed(collect.ServiceELBv2, "eu-west-1"); failed != tt.wantFail {
+				t.Errorf("ELBv2 failed = %v, want %v (errors %+v)", failed, tt.wantFail, prod.Errors)
+			}
+		})
 	}
 }

@@ -137,3 +137,56 @@ func TestSnapshotCommandIncompleteExitsThree(t *testing.T) {
 		t.Error("the written file must record production's route53 as unknown and qa1 as complete")
 	}
 }
+
+func TestDemoSourceServesSeed502(t *testing.T) {
+	src, err := openDemoSource()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		if err := src.Close(); err != nil {
+			t.Error(err)
+		}
+	}()
+	snaps, err := src.Collect(context.Background(), nil, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	settings := src.Settings()
+	if len(snaps) != 4 || len(settings.Environments) != 4 || settings.Source != "demo seed-502" {
+		t.Fatalf("%d snapshots, settings %+v", len(snaps), settings)
+	}
+	for i, s := range snaps {
+		if !s.Complete() {
+			t.Errorf("%s: %+v", s.Environment.Name, s.Errors)
+		}
+		if settings.Environments[i].AccessKeyID != "" {
+			t.Error("settings must not carry credentials")
+		}
+	}
+}
+
+func TestProgressLine(t *testing.T) {
+	var buf bytes.Buffer
+	p := &progressLine{w: &buf}
+	events := []collect.Event{
+		{Env: "qa1", Phase: collect.PhaseStarted},
+		{Env: "qa1", Service: "acm", Region: "eu-west-1", Phase: collect.PhaseStarted},
+		{Env: "qa1", Service: "elbv2", Region: "eu-west-1", Phase: collect.PhaseStarted},
+		{Env: "qa1", Service: "acm", Region: "eu-west-1", Phase: collect.PhaseProgress, Calls: 2},
+		{Env: "qa1", Service: "acm", Region: "eu-west-1", Phase: collect.PhaseDone, Calls: 3},
+	}
+	for _, e := range events {
+		p.update(e)
+	}
+	got := buf.String()
+	if !strings.HasSuffix(got, "\r\x1b[Kcollecting: 1/2 collectors done, 3 API calls") {
+		t.Errorf("progress line = %q", got)
+	}
+	p.finish()
+	if !strings.HasSuffix(buf.String(), "\r\x1b[K") {
+		t.Error("finish must clear the line")
+	}
+	var none *progressLine
+	none.finish() // no terminal, no line: must not panic
+}
