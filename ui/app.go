@@ -94,15 +94,13 @@ type Model struct {
 
 	result   *diff.Result
 	snaps    []*collect.Snapshot
-	paths    map[string][]diff.RequestPath
+	reqPaths map[string][]diff.RequestPath
 	envOrder []string
 	lastErr  error
 
-	list      findingsPane
-	evKeys    scrollKeys
-	evOffset  int
-	pathsKeys scrollKeys
-	pathsOff  int
+	list     findingsPane
+	evidence scrollPane
+	paths    scrollPane
 
 	watchOn    bool
 	watchEvery time.Duration
@@ -119,18 +117,18 @@ func NewModel(opts Options) Model { return newModel(context.Background(), opts) 
 
 func newModel(ctx context.Context, opts Options) Model {
 	m := Model{
-		opts:      opts,
-		ctx:       ctx,
-		keys:      newGlobalKeys(),
-		isDark:    true, // tests and terminals that do not answer get the dark theme
-		help:      help.New(),
-		width:     80,
-		height:    24,
-		coll:      newCollectionPane(),
-		list:      newFindingsPane(),
-		evKeys:    newScrollKeys("esc", "enter", "tab"),
-		pathsKeys: newScrollKeys("esc", "p"),
-		watchOn:   opts.Watch > 0,
+		opts:     opts,
+		ctx:      ctx,
+		keys:     newGlobalKeys(),
+		isDark:   true, // tests and terminals that do not answer get the dark theme
+		help:     help.New(),
+		width:    80,
+		height:   24,
+		coll:     newCollectionPane(),
+		list:     newFindingsPane(),
+		evidence: newScrollPane("esc", "enter", "tab"),
+		paths:    newScrollPane("esc", "p"),
+		watchOn:  opts.Watch > 0,
 	}
 	m.watchEvery = opts.Watch
 	if m.watchEvery <= 0 {
@@ -260,7 +258,7 @@ func (m Model) applyResult(msg resultMsg) (Model, tea.Cmd) {
 		res = &diff.Result{}
 	}
 	prev := m.result
-	m.result, m.snaps, m.paths = res, msg.snaps, msg.paths
+	m.result, m.snaps, m.reqPaths = res, msg.snaps, msg.paths
 	m.polls = append(m.polls, msg.at)
 	if len(m.polls) > 2 {
 		m.polls = m.polls[len(m.polls)-2:]

@@ -5,6 +5,7 @@ import (
 	"strconv"
 	"strings"
 
+	"charm.land/bubbles/v2/help"
 	"charm.land/bubbles/v2/key"
 	"charm.land/bubbles/v2/textinput"
 	tea "charm.land/bubbletea/v2"
@@ -178,10 +179,7 @@ func (p *findingsPane) Selected() *item {
 }
 
 // keyMap is what the help line shows for this pane's current mode.
-func (p *findingsPane) keyMap() interface {
-	ShortHelp() []key.Binding
-	FullHelp() [][]key.Binding
-} {
+func (p *findingsPane) keyMap() help.KeyMap {
 	if p.filtering {
 		return p.filterKeys
 	}

@@ -189,8 +189,8 @@ func TestAnalyzeAndPathsRunInTheCommand(t *testing.T) {
 	p := newPump(t)
 	p.run(m.Init())
 	m = p.until(m, "the result", func(m Model) bool { return m.result != nil })
-	if len(analyzed) != 4 || len(m.paths["production"]) != 1 {
-		t.Errorf("analyzed %d snapshots, production has %d paths", len(analyzed), len(m.paths["production"]))
+	if len(analyzed) != 4 || len(m.reqPaths["production"]) != 1 {
+		t.Errorf("analyzed %d snapshots, production has %d paths", len(analyzed), len(m.reqPaths["production"]))
 	}
 }
 

@@ -52,7 +52,7 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.view = viewFindings
 		} else {
 			m.view = viewPaths
-			m.pathsOff = 0
+			m.paths.offset = 0
 		}
 		return m, nil
 	case key.Matches(msg, m.keys.Collection):
@@ -72,20 +72,16 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.view = viewFindings
 			return m, nil
 		}
-		m.coll.scroll(scrollDelta(msg, m.coll.keys.listKeys, m.height))
+		m.coll.scroll(scrollDelta(msg, m.coll.keys.listKeys, m.coll.height-1))
 	case viewPaths:
-		if key.Matches(msg, m.pathsKeys.Back) {
+		if m.paths.Update(msg) {
 			m.view = viewFindings
-			return m, nil
 		}
-		m.pathsOff = max(m.pathsOff+scrollDelta(msg, m.pathsKeys.listKeys, m.height), 0)
 	case viewFindings:
 		if m.evidenceFocus {
-			if key.Matches(msg, m.evKeys.Back) {
+			if m.evidence.Update(msg) {
 				m.evidenceFocus = false
-				return m, nil
 			}
-			m.evOffset = max(m.evOffset+scrollDelta(msg, m.evKeys.listKeys, m.height), 0)
 			return m, nil
 		}
 		before := m.list.selectedID()
@@ -96,30 +92,11 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 			m.evidenceFocus = true
 		}
 		if open || m.list.selectedID() != before {
-			m.evOffset = 0
+			m.evidence.offset = 0
 		}
 		return m, cmd
 	}
 	return m, nil
-}
-
-// scrollDelta turns a movement key into a line offset; View clamps offsets to content.
-func scrollDelta(msg tea.KeyPressMsg, k listKeys, page int) int {
-	switch {
-	case key.Matches(msg, k.Up):
-		return -1
-	case key.Matches(msg, k.Down):
-		return 1
-	case key.Matches(msg, k.PageUp):
-		return -page
-	case key.Matches(msg, k.PageDown):
-		return page
-	case key.Matches(msg, k.Top):
-		return -1 << 30
-	case key.Matches(msg, k.Bottom):
-		return 1 << 30
-	}
-	return 0
 }
 
 func (m Model) quit() (Model, tea.Cmd) {

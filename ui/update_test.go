@@ -74,17 +74,17 @@ func TestEnterOpensEvidenceAndEscReturns(t *testing.T) {
 
 func TestEvidenceScrollIsClampedToContent(t *testing.T) {
 	m := keys(seedModel(t, 80, 24), "enter", "G")
-	bottom := m.evOffset
+	bottom := m.evidence.offset
 	if bottom == 0 {
 		t.Fatal("the seed evidence is taller than 80×24; G should scroll")
 	}
 	m = keys(m, "down", "down")
-	if m.evOffset != bottom {
-		t.Errorf("scrolled past the end: offset %d, bottom %d", m.evOffset, bottom)
+	if m.evidence.offset != bottom {
+		t.Errorf("scrolled past the end: offset %d, bottom %d", m.evidence.offset, bottom)
 	}
 	m = keys(m, "up")
-	if m.evOffset != bottom-1 {
-		t.Errorf("up after the end moved to %d, want %d", m.evOffset, bottom-1)
+	if m.evidence.offset != bottom-1 {
+		t.Errorf("up after the end moved to %d, want %d", m.evidence.offset, bottom-1)
 	}
 	if !strings.Contains(screen(m), "Fix: ") && !strings.Contains(screen(keys(m, "G")), "Fix: ") {
 		t.Error("the fix is not reachable by scrolling")

@@ -58,15 +58,15 @@ func (m *Model) layout() layout {
 func (m *Model) relayout() {
 	l := m.layout()
 	m.list.SetSize(l.listW, max(l.listH, 2))
+	m.evidence.SetSize(l.evW, l.evH)
+	m.paths.SetSize(m.width, l.bodyH)
 	m.coll.SetSize(m.width, l.bodyH)
 	m.help.SetWidth(m.width)
 	if m.view == viewFindings {
-		n := len(evidenceLines(&m.styles, m.evidenceInput(), l.evW))
-		m.evOffset = clamp(m.evOffset, 0, max(n-(l.evH-1), 0))
+		m.evidence.clampTo(len(evidenceLines(&m.styles, m.evidenceInput(), l.evW)))
 	}
 	if m.view == viewPaths {
-		n := len(pathsLines(&m.styles, m.pathsInput(), m.width))
-		m.pathsOff = clamp(m.pathsOff, 0, max(n-(l.bodyH-1), 0))
+		m.paths.clampTo(len(pathsLines(&m.styles, m.pathsInput(), m.width)))
 	}
 	if m.view == viewCollection {
 		n := len(m.coll.lines(&m.styles, "", m.clock, m.collecting)) - 1
@@ -94,7 +94,7 @@ func (m *Model) evidenceInput() evidenceInput {
 // pathsInput puts the target first: the paths view exists to show where its path
 // breaks, next to the environments where the same path works.
 func (m *Model) pathsInput() pathsInput {
-	in := pathsInput{paths: m.paths}
+	in := pathsInput{paths: m.reqPaths}
 	byName := map[string]*collect.Snapshot{}
 	for _, s := range m.snaps {
 		if s != nil {
@@ -135,7 +135,7 @@ func (m Model) render() string {
 	case m.view == viewCollection:
 		body = strings.Split(m.coll.View(st, m.spinner.View(), m.clock, m.collecting), "\n")
 	case m.view == viewPaths:
-		body = m.pathsBody(l.bodyH)
+		body = m.pathsBody()
 	default:
 		body = m.findingsBody(l)
 	}
@@ -215,7 +215,7 @@ func plural(n int, one, many string) string {
 
 func (m *Model) findingsBody(l layout) []string {
 	st := &m.styles
-	ev := m.evidencePane(l.evW, l.evH)
+	ev := m.evidencePane()
 	if l.wide {
 		list := strings.Split(m.list.View(st, !m.evidenceFocus), "\n")
 		return sideBySide(block(list, l.listW, l.bodyH), block(ev, l.evW, l.bodyH), st.Dim.Render(" │ "))
@@ -227,30 +227,17 @@ func (m *Model) findingsBody(l layout) []string {
 	return append(block(list, l.listW, l.listH), ev...)
 }
 
-func (m *Model) evidencePane(w, h int) []string {
-	if h <= 0 {
-		return nil
-	}
+func (m *Model) evidencePane() []string {
 	st := &m.styles
-	titleStyle := st.PaneBlurred
-	title := "Evidence · enter"
 	if m.evidenceFocus {
-		titleStyle = st.PaneTitle
-		title = "Evidence · ↑/↓ scroll · esc back"
+		return m.evidence.View("Evidence · ↑/↓ scroll · esc back", st.PaneTitle, evidenceLines(st, m.evidenceInput(), m.evidence.width))
 	}
-	lines := evidenceLines(st, m.evidenceInput(), w)
-	off := clamp(m.evOffset, 0, max(len(lines)-(h-1), 0))
-	out := []string{titleStyle.Render(rule(title, w))}
-	out = append(out, lines[off:]...)
-	return block(out, w, h)
+	return m.evidence.View("Evidence · enter", st.PaneBlurred, evidenceLines(st, m.evidenceInput(), m.evidence.width))
 }
 
-func (m *Model) pathsBody(h int) []string {
+func (m *Model) pathsBody() []string {
 	st := &m.styles
-	lines := pathsLines(st, m.pathsInput(), m.width)
-	off := clamp(m.pathsOff, 0, max(len(lines)-(h-1), 0))
-	out := []string{st.PaneTitle.Render(rule("Request paths and service discovery · ↑/↓ scroll · p back", m.width))}
-	return append(out, lines[off:]...)
+	return m.paths.View("Request paths and service discovery · ↑/↓ scroll · p back", st.PaneTitle, pathsLines(st, m.pathsInput(), m.width))
 }
 
 // focusedKeys is the help of whatever has the keyboard.
@@ -259,9 +246,9 @@ func (m *Model) focusedKeys() (short []key.Binding, full [][]key.Binding) {
 	case m.view == viewCollection:
 		return m.coll.keys.ShortHelp(), m.coll.keys.FullHelp()
 	case m.view == viewPaths:
-		return m.pathsKeys.ShortHelp(), m.pathsKeys.FullHelp()
+		return m.paths.ShortHelp(), m.paths.FullHelp()
 	case m.evidenceFocus:
-		return m.evKeys.ShortHelp(), m.evKeys.FullHelp()
+		return m.evidence.ShortHelp(), m.evidence.FullHelp()
 	}
 	km := m.list.keyMap()
 	return km.ShortHelp(), km.FullHelp()
