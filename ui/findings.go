@@ -433,13 +433,19 @@ func (p findingsPane) Update(msg tea.KeyPressMsg) (findingsPane, tea.Cmd, bool) 
 		p.floor = (p.floor + 1) % (diff.Critical + 1)
 		p.rebuild(p.selectedID())
 	case key.Matches(msg, p.keys.Env):
-		p.envFocus++
-		if p.envFocus >= len(p.envs) {
-			p.envFocus = -1
-		}
-		p.rebuild(p.selectedID())
+		p.cycleEnv()
 	}
 	return p, nil, false
+}
+
+// cycleEnv moves the environment focus: every environment, then each in turn. The
+// paths view shares it.
+func (p *findingsPane) cycleEnv() {
+	p.envFocus++
+	if p.envFocus >= len(p.envs) {
+		p.envFocus = -1
+	}
+	p.rebuild(p.selectedID())
 }
 
 func (p *findingsPane) selectedID() string {

@@ -74,6 +74,10 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		}
 		m.coll.scroll(scrollDelta(msg, m.coll.keys.listKeys, m.coll.height-1))
 	case viewPaths:
+		if key.Matches(msg, m.list.keys.Env) {
+			m.list.cycleEnv()
+			return m, nil
+		}
 		if m.paths.Update(msg) {
 			m.view = viewFindings
 		}

@@ -444,3 +444,18 @@ func TestResizeKeepsEveryFrameInBounds(t *testing.T) {
 		}
 	}
 }
+
+func TestPathsFollowTheEnvironmentFocus(t *testing.T) {
+	m := keys(seedModel(t, 120, 40), "p", "f") // focus qa1
+	s := screen(m)
+	if !strings.Contains(s, "the target and qa1") || !strings.Contains(s, "production (target)") ||
+		!strings.Contains(s, "qa1 (passed)") || strings.Contains(s, "staging (passed)") {
+		t.Errorf("with qa1 focused the paths view should show production beside qa1 only:\n%s", s)
+	}
+	if m = keys(m, "f", "f", "f", "f"); strings.Contains(screen(m), "the target and") || !strings.Contains(screen(m), "staging (passed)") {
+		t.Error("cycling past the last environment did not bring every environment back")
+	}
+	if m.list.envName() != "" {
+		t.Errorf("focus %q after a full cycle", m.list.envName())
+	}
+}

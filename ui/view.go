@@ -104,6 +104,9 @@ func (m *Model) pathsInput() pathsInput {
 	order := m.envOrder
 	if m.result != nil && m.result.Target != "" {
 		order = append([]string{m.result.Target}, order...)
+		if focus := m.list.envName(); focus != "" {
+			order = []string{m.result.Target, focus} // side by side with the target
+		}
 	}
 	seen := map[string]bool{}
 	for _, e := range order {
@@ -237,7 +240,11 @@ func (m *Model) evidencePane() []string {
 
 func (m *Model) pathsBody() []string {
 	st := &m.styles
-	return m.paths.View("Request paths and service discovery · ↑/↓ scroll · p back", st.PaneTitle, pathsLines(st, m.pathsInput(), m.width))
+	title := "Request paths and service discovery · f environment · p back"
+	if focus := m.list.envName(); focus != "" {
+		title = "Request paths · the target and " + clean(focus) + " · f next · p back"
+	}
+	return m.paths.View(title, st.PaneTitle, pathsLines(st, m.pathsInput(), m.width))
 }
 
 // focusedKeys is the help of whatever has the keyboard.
@@ -246,7 +253,8 @@ func (m *Model) focusedKeys() (short []key.Binding, full [][]key.Binding) {
 	case m.view == viewCollection:
 		return m.coll.keys.ShortHelp(), m.coll.keys.FullHelp()
 	case m.view == viewPaths:
-		return m.paths.ShortHelp(), m.paths.FullHelp()
+		env := m.list.keys.Env
+		return append(m.paths.ShortHelp(), env), append(m.paths.FullHelp(), []key.Binding{env})
 	case m.evidenceFocus:
 		return m.evidence.ShortHelp(), m.evidence.FullHelp()
 	}
