@@ -156,13 +156,8 @@ func (e *Endpoint) acmDescribeCertificate(req *request) (*reply, *apiError) {
 	if !acmARNRe.MatchString(in.CertificateArn) {
 		return nil, &apiError{status: 400, code: "InvalidArnException", message: "String '" + in.CertificateArn + "' is not a valid ARN"}
 	}
-	var c *Certificate
-	for _, cand := range e.certificates(req) {
-		if cand.ARN == in.CertificateArn {
-			c = cand
-		}
-	}
-	if c == nil {
+	c := e.idx.certs[in.CertificateArn]
+	if c == nil || !visible(req, c.Account, c.Region) {
 		return nil, &apiError{status: 400, code: "ResourceNotFoundException", message: "Could not find certificate " + in.CertificateArn + "."}
 	}
 	now := e.clock()

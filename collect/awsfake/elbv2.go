@@ -160,14 +160,11 @@ func (e *Endpoint) elbDescribeLoadBalancers(req *request) (*reply, *apiError) {
 
 // listenerOf finds a listener by ARN among the account's load balancers in the region.
 func (e *Endpoint) listenerOf(req *request, arn string) (*LoadBalancer, *Listener) {
-	for _, lb := range e.loadBalancers(req) {
-		for i := range lb.Listeners {
-			if lb.Listeners[i].ARN == arn {
-				return lb, &lb.Listeners[i]
-			}
-		}
+	ref, ok := e.idx.listeners[arn]
+	if !ok || !visible(req, ref.lb.Account, ref.lb.Region) {
+		return nil, nil
 	}
-	return nil, nil
+	return ref.lb, ref.l
 }
 
 func listenerNotFound() *apiError {
@@ -189,11 +186,10 @@ func (e *Endpoint) elbDescribeListeners(req *request) (*reply, *apiError) {
 	case lbARN != "" && len(arns) > 0:
 		return nil, validationErr("Listener ARNs and a load balancer ARN cannot be specified at the same time")
 	case lbARN != "":
-		i := slices.IndexFunc(e.loadBalancers(req), func(lb *LoadBalancer) bool { return lb.ARN == lbARN })
-		if i < 0 {
+		lb := e.idx.lbs[lbARN]
+		if lb == nil || !visible(req, lb.Account, lb.Region) {
 			return nil, &apiError{status: 400, code: "LoadBalancerNotFound", message: "Load balancer '" + lbARN + "' not found"}
 		}
-		lb := e.loadBalancers(req)[i]
 		for j := range lb.Listeners {
 			ls = append(ls, owned{lb, &lb.Listeners[j]})
 		}
@@ -411,6 +407,33 @@ type ownedTG struct {
 	tg *TargetGroup
 }
 
+// lbTargetGroups lists the target groups a load balancer forwards to: its own in
+// scenario order, then any of another load balancer's.
+func (e *Endpoint) lbTargetGroups(lb *LoadBalancer) []ownedTG {
+	var out []ownedTG
+	seen := map[string]bool{}
+	for i := range lb.TargetGroups {
+		tg := &lb.TargetGroups[i]
+		if slices.Contains(e.idx.tgLBs[tg.ARN], lb.ARN) {
+			seen[tg.ARN] = true
+			out = append(out, ownedTG{lb, tg})
+		}
+	}
+	add := func(a Action) {
+		if o, ok := e.idx.tgs[a.TargetGroupARN]; ok && !seen[a.TargetGroupARN] {
+			seen[a.TargetGroupARN] = true
+			out = append(out, o)
+		}
+	}
+	for _, l := range lb.Listeners {
+		add(l.DefaultAction)
+		for _, r := range l.Rules {
+			add(r.Action)
+		}
+	}
+	return out
+}
+
 func (e *Endpoint) targetGroups(req *request) []ownedTG {
 	var out []ownedTG
 	for _, lb := range e.loadBalancers(req) {
@@ -422,25 +445,8 @@ func (e *Endpoint) targetGroups(req *request) []ownedTG {
 }
 
 // tgLoadBalancers lists the load balancers whose listeners or rules forward to tg.
-func (e *Endpoint) tgLoadBalancers(req *request, tg *TargetGroup) []string {
-	var out []string
-	for _, lb := range e.loadBalancers(req) {
-		uses := false
-		for _, l := range lb.Listeners {
-			if l.DefaultAction.TargetGroupARN == tg.ARN {
-				uses = true
-			}
-			for _, r := range l.Rules {
-				if r.Action.TargetGroupARN == tg.ARN {
-					uses = true
-				}
-			}
-		}
-		if uses {
-			out = append(out, lb.ARN)
-		}
-	}
-	return out
+func (e *Endpoint) tgLoadBalancers(tg *TargetGroup) []string {
+	return e.idx.tgLBs[tg.ARN]
 }
 
 func (e *Endpoint) elbDescribeTargetGroups(req *request) (*reply, *apiError) {
@@ -453,15 +459,11 @@ func (e *Endpoint) elbDescribeTargetGroups(req *request) (*reply, *apiError) {
 	tgs := all
 	switch {
 	case lbARN != "":
-		if !slices.ContainsFunc(e.loadBalancers(req), func(lb *LoadBalancer) bool { return lb.ARN == lbARN }) {
+		lb := e.idx.lbs[lbARN]
+		if lb == nil || !visible(req, lb.Account, lb.Region) {
 			return nil, &apiError{status: 400, code: "LoadBalancerNotFound", message: "Load balancer '" + lbARN + "' not found"}
 		}
-		tgs = nil
-		for _, o := range all {
-			if slices.Contains(e.tgLoadBalancers(req, o.tg), lbARN) {
-				tgs = append(tgs, o)
-			}
-		}
+		tgs = e.lbTargetGroups(lb)
 	case len(arns) > 0 || len(names) > 0:
 		tgs = nil
 		for _, want := range append(arns, names...) {
@@ -488,7 +490,7 @@ func (e *Endpoint) elbDescribeTargetGroups(req *request) (*reply, *apiError) {
 			if tg.HealthCheckPath != "" {
 				x.t("HealthCheckPath", tg.HealthCheckPath).o("Matcher").t("HttpCode", "200").c("Matcher")
 			}
-			x.members("LoadBalancerArns", e.tgLoadBalancers(req, tg)).t("TargetType", tg.TargetType)
+			x.members("LoadBalancerArns", e.tgLoadBalancers(tg)).t("TargetType", tg.TargetType)
 			if tg.Protocol == "HTTP" || tg.Protocol == "HTTPS" {
 				x.t("ProtocolVersion", "HTTP1")
 			}
@@ -528,13 +530,9 @@ func (e *Endpoint) elbDescribeTargetHealth(req *request) (*reply, *apiError) {
 	if arn == "" {
 		return nil, validationErr("1 validation error detected: Value null at 'targetGroupArn' failed to satisfy constraint: Member must not be null")
 	}
-	var tg *TargetGroup
-	for _, o := range e.targetGroups(req) {
-		if o.tg.ARN == arn {
-			tg = o.tg
-		}
-	}
-	if tg == nil {
+	o, ok := e.idx.tgs[arn]
+	tg := o.tg
+	if !ok || !visible(req, o.lb.Account, o.lb.Region) {
 		return nil, &apiError{status: 400, code: "TargetGroupNotFound", message: "Target groups '" + arn + "' not found"}
 	}
 	var only []string

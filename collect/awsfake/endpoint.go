@@ -22,6 +22,8 @@ const (
 	// OutcomeError is a well-formed request the service refused (no such resource,
 	// invalid token): an error AWS itself would answer.
 	OutcomeError = "error"
+	// OutcomeCancelled is a call whose client gave up during latency_ms.
+	OutcomeCancelled = "cancelled"
 )
 
 // Call is one API call the endpoint answered.
@@ -53,6 +55,7 @@ type Endpoint struct {
 	limiterClock func() time.Time
 	latency      time.Duration
 	inUseBy      map[string][]string // certificate ARN → ARNs of what uses it
+	idx          *index
 	stop         chan struct{}
 	stopOnce     sync.Once
 
@@ -79,6 +82,7 @@ func New(s *Scenario, opts ...Option) *Endpoint {
 		o(e)
 	}
 	e.inUseBy = inUseBy(s)
+	e.idx = newIndex(s)
 	return e
 }
 
@@ -179,7 +183,7 @@ func (e *Endpoint) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	call := Call{Service: req.service, Operation: req.operation, Account: req.accountID, Region: req.region, At: time.Now()}
 
 	if !e.wait(req.ctx) {
-		call.Outcome = "cancelled"
+		call.Outcome = OutcomeCancelled
 		e.record(call)
 		return
 	}

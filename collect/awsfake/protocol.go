@@ -9,6 +9,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"time"
 )
 
 type handlerFunc func(e *Endpoint, req *request) (*reply, *apiError)
@@ -79,7 +80,7 @@ func decodeJSON(req *request, v any) *apiError {
 }
 
 // epoch is how awsJson protocols send timestamps: seconds as a number.
-func epoch(t interface{ Unix() int64 }) int64 { return t.Unix() }
+func epoch(t time.Time) int64 { return t.Unix() }
 
 // ---- XML (awsQuery ELBv2, restXml CloudFront and Route53)
 

@@ -154,10 +154,8 @@ func (e *Endpoint) services(req *request) []ownedService {
 }
 
 func (e *Endpoint) findService(req *request, id string) (ownedService, *apiError) {
-	for _, o := range e.services(req) {
-		if o.svc.ID == id {
-			return o, nil
-		}
+	if o, ok := e.idx.services[id]; ok && visible(req, o.ns.Account, o.ns.Region) {
+		return o, nil
 	}
 	return ownedService{}, &apiError{status: 400, code: "ServiceNotFound", message: "Service not found: " + id}
 }
