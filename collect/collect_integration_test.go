@@ -245,3 +245,22 @@ func TestSeed502ProductionSnapshot(t *testing.T) {
 }
 
 func itoa(n int) string { return strconv.Itoa(n) }
+
+// TestCollectorPollsAgain is the dashboard's use: one Collector, several polls.
+func TestCollectorPollsAgain(t *testing.T) {
+	srv, envs := serve(t, seed(t), awsfake.WithoutLatency())
+	c := collect.NewCollector(fastOptions(srv))
+	first := c.Collect(context.Background(), envs, nil)
+	var events int
+	second := c.Collect(context.Background(), envs, func(collect.Event) { events++ })
+	// Without Close the endpoint's shutdown (in cleanup) would wait for the pool.
+	c.Close()
+	for i := range first {
+		if comparable(t, first[i]) != comparable(t, second[i]) || !second[i].Complete() {
+			t.Errorf("%s: the second poll differs from the first", first[i].Environment.Name)
+		}
+	}
+	if events == 0 {
+		t.Error("the second poll reported no progress")
+	}
+}

@@ -155,7 +155,7 @@ func TestConditionFromConfigForms(t *testing.T) {
 }
 
 func TestPlan(t *testing.T) {
-	r := &runner{opts: Options{}.withDefaults()}
+	r := &runner{Collector: NewCollector(Options{})}
 	got := r.plan(Environment{Name: "p", Regions: []string{"eu-west-1", "eu-west-1", "us-east-1"}})
 	want := []task{
 		{ServiceRoute53, GlobalRegion}, {ServiceCloudFront, GlobalRegion},

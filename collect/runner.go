@@ -22,21 +22,55 @@ import (
 // per environment, in order, and never fails: whatever could not be read is recorded
 // in the snapshot's Errors, and the rest is complete.
 func Collect(ctx context.Context, envs []Environment, opts Options) []*Snapshot {
+	c := NewCollector(opts)
+	defer c.Close()
+	return c.Collect(ctx, envs, opts.OnEvent)
+}
+
+// Collector collects again and again (the dashboard's polls) with what is worth
+// keeping between runs: each environment's credentials and clients' configuration
+// (no AssumeRole per poll), the token buckets' state, and the connection pool.
+type Collector struct {
+	opts      Options
+	gate      *callGate
+	http      aws.HTTPClient
+	transport *http.Transport // ours to close; nil when the caller gave the client
+
+	mu       sync.Mutex
+	sessions map[sessionKey]*session
+}
+
+// NewCollector prepares collections with opts (OnEvent is ignored: Collect takes it).
+func NewCollector(opts Options) *Collector {
 	o := opts.withDefaults()
-	r := &runner{
-		opts: o,
-		gate: &callGate{pacer: newPacer(o.Limits), sem: make(chan struct{}, o.Concurrency), timeout: o.CallTimeout},
-		http: o.HTTPClient,
+	c := &Collector{
+		opts:     o,
+		gate:     &callGate{pacer: newPacer(o.Limits), sem: make(chan struct{}, o.Concurrency), timeout: o.CallTimeout},
+		http:     o.HTTPClient,
+		sessions: map[sessionKey]*session{},
 	}
-	if r.http == nil {
-		// The SDK's transport settings, with a pool sized for the run; its idle
-		// connections are closed at the end so that nothing outlives Collect.
-		tr := awshttp.NewBuildableClient().GetTransport()
-		tr.MaxIdleConns = 2 * o.Concurrency
-		tr.MaxIdleConnsPerHost = o.Concurrency
-		defer tr.CloseIdleConnections()
-		r.http = &http.Client{Transport: tr}
+	if c.http == nil {
+		// The SDK's transport settings, with a pool sized for the run.
+		c.transport = awshttp.NewBuildableClient().GetTransport()
+		c.transport.MaxIdleConns = 2 * o.Concurrency
+		c.transport.MaxIdleConnsPerHost = o.Concurrency
+		c.http = &http.Client{Transport: c.transport}
 	}
+	return c
+}
+
+// Close releases the idle connections, so that nothing outlives the collector (a local
+// endpoint's shutdown would otherwise wait for them).
+func (c *Collector) Close() {
+	if c.transport != nil {
+		c.transport.CloseIdleConnections()
+	}
+}
+
+// Collect snapshots envs as the package-level Collect does; onEvent (may be nil)
+// receives this run's progress, one call at a time.
+func (c *Collector) Collect(ctx context.Context, envs []Environment, onEvent func(Event)) []*Snapshot {
+	r := &runner{Collector: c, onEvent: onEvent}
 	snaps := make([]*Snapshot, len(envs))
 	var wg sync.WaitGroup
 	for i, env := range envs {
@@ -46,20 +80,49 @@ func Collect(ctx context.Context, envs []Environment, opts Options) []*Snapshot 
 	return snaps
 }
 
+// session returns the environment's session, creating it on first use. Failures are
+// not kept: the next poll tries again (the user may have run aws sso login since).
+func (c *Collector) session(ctx context.Context, env Environment) (*session, error) {
+	key := sessionKey{env.Name, env.Account, env.Profile, env.RoleARN, env.ExternalID, env.SessionName, env.AccessKeyID, env.SecretAccessKey}
+	c.mu.Lock()
+	s := c.sessions[key]
+	c.mu.Unlock()
+	if s != nil {
+		return s, nil
+	}
+	s, err := newSession(ctx, env, c.opts, c.http)
+	if err != nil {
+		return nil, err
+	}
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if prev := c.sessions[key]; prev != nil {
+		return prev, nil
+	}
+	c.sessions[key] = s
+	return s, nil
+}
+
+// sessionKey is what makes an environment's credentials: a changed profile or role
+// gets a new session.
+type sessionKey struct {
+	name, account, profile, roleARN, externalID, sessionName, accessKeyID, secret string
+}
+
+// runner is one Collect call.
 type runner struct {
-	opts   Options
-	gate   *callGate
-	http   aws.HTTPClient
-	emitMu sync.Mutex
+	*Collector
+	onEvent func(Event)
+	emitMu  sync.Mutex
 }
 
 func (r *runner) emit(e Event) {
-	if r.opts.OnEvent == nil {
+	if r.onEvent == nil {
 		return
 	}
 	r.emitMu.Lock()
 	defer r.emitMu.Unlock()
-	r.opts.OnEvent(e)
+	r.onEvent(e)
 }
 
 // task is one collector to run: a service in a region.
@@ -132,7 +195,7 @@ func (r *runner) collectEnv(ctx context.Context, env Environment) *Snapshot {
 	}
 	start := time.Now()
 	r.emit(Event{Env: env.Name, Phase: PhaseStarted})
-	sess, err := newSession(ctx, env, r.opts, r.http)
+	sess, err := r.session(ctx, env)
 	if err != nil {
 		ce := CollectError{Kind: ErrCredentials, Message: err.Error()}
 		snap.Errors = append(snap.Errors, ce)

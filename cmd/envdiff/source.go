@@ -37,6 +37,9 @@ type source struct {
 	envs     []collect.Environment // with credentials
 	opts     collect.Options
 	server   *awsfake.Server
+	// collector is made on the first Collect and kept: credentials, token buckets and
+	// connections carry over from poll to poll.
+	collector *collect.Collector
 }
 
 // openSource opens the source the global flags name: --scenario FILE, else the
@@ -125,13 +128,18 @@ func (s *source) Collect(ctx context.Context, only []string, progress func(colle
 	if err != nil {
 		return nil, err
 	}
-	opts := s.opts
-	opts.OnEvent = progress
-	return collect.Collect(ctx, envs, opts), nil
+	if s.collector == nil {
+		s.collector = collect.NewCollector(s.opts)
+	}
+	return s.collector.Collect(ctx, envs, progress), nil
 }
 
-// Close stops the local endpoint, if any.
+// Close releases the connections and stops the local endpoint, if any.
 func (s *source) Close() error {
+	if s.collector != nil {
+		s.collector.Close()
+		s.collector = nil
+	}
 	if s.server == nil {
 		return nil
 	}
