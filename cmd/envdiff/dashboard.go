@@ -25,6 +25,7 @@ type dashboardOptions struct {
 func (o *dashboardOptions) bind(cmd *cobra.Command) {
 	cmd.Flags().DurationVar(&o.watch, "watch", 0, "re-collect on this interval (e.g. 30s) and mark what changed; `w` toggles")
 	o.out.bind(cmd)
+	o.out.bindProbe(cmd)
 }
 
 func newDemoCmd(g *globalOptions) *cobra.Command {
@@ -62,6 +63,9 @@ func (o *dashboardOptions) run(ctx context.Context, stdout, stderr io.Writer) er
 		return err
 	}
 	defer src.Close()
+	if o.out.probe {
+		src.EnableProbes()
+	}
 	if !isTerminal(stdout) || o.out.output != "" {
 		return collectAndReport(ctx, src, &o.out, failOn, stdout, stderr)
 	}

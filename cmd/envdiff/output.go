@@ -17,12 +17,18 @@ type outputOptions struct {
 	format string
 	output string
 	failOn string
+	probe  bool
 }
 
 func (o *outputOptions) bind(cmd *cobra.Command) {
 	cmd.Flags().StringVar(&o.format, "format", "markdown", "report format: markdown or json")
 	cmd.Flags().StringVarP(&o.output, "output", "o", "", "write the report to FILE (atomically) instead of stdout")
 	cmd.Flags().StringVar(&o.failOn, "fail-on", "high", "exit 1 when a finding is at or above this severity (info, low, medium, high, critical)")
+}
+
+// bindProbe adds --probe, for the commands that collect (report, the dashboard).
+func (o *outputOptions) bindProbe(cmd *cobra.Command) {
+	cmd.Flags().BoolVar(&o.probe, "probe", false, "also probe live: TLS handshakes with each host name CloudFront and clients use, and SRV lookups (see the probe: configuration)")
 }
 
 // validate checks the flags before any collection starts, so a typo costs nothing.

@@ -35,6 +35,7 @@ not be read completely (the report still says what is unknown).`,
 		},
 	}
 	o.out.bind(cmd)
+	o.out.bindProbe(cmd)
 	return cmd
 }
 
@@ -48,6 +49,9 @@ func (o *reportOptions) run(ctx context.Context, stdout, stderr io.Writer) error
 		return err
 	}
 	defer src.Close()
+	if o.out.probe {
+		src.EnableProbes()
+	}
 	return collectAndReport(ctx, src, &o.out, failOn, stdout, stderr)
 }
 

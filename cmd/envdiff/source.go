@@ -12,6 +12,7 @@ import (
 
 	"github.com/envdiff/envdiff/collect"
 	"github.com/envdiff/envdiff/collect/awsfake"
+	"github.com/envdiff/envdiff/collect/probe"
 	"github.com/envdiff/envdiff/diff"
 )
 
@@ -27,6 +28,8 @@ type collectSettings struct {
 	Environments []collect.Environment
 	CertWarning  time.Duration
 	Ignore       []diff.IgnoreRule
+	// Probe is the probe: section, used by --probe.
+	Probe probe.Options
 }
 
 // source is where snapshots come from: AWS, through the configuration, or a scenario
@@ -37,6 +40,7 @@ type source struct {
 	envs     []collect.Environment // with credentials
 	opts     collect.Options
 	server   *awsfake.Server
+	probe    bool
 	// collector is made on the first Collect and kept: credentials, token buckets and
 	// connections carry over from poll to poll.
 	collector *collect.Collector
@@ -115,6 +119,7 @@ func (s *source) applyConfig(cfg *config) {
 	s.opts.CallTimeout = cfg.CallTimeout
 	s.settings.CertWarning = cfg.CertWarning
 	s.settings.Ignore = cfg.Ignore
+	s.settings.Probe = cfg.Probe
 	s.settings.Environments = withoutSecrets(s.envs)
 }
 
@@ -131,8 +136,18 @@ func (s *source) Collect(ctx context.Context, only []string, progress func(colle
 	if s.collector == nil {
 		s.collector = collect.NewCollector(s.opts)
 	}
-	return s.collector.Collect(ctx, envs, progress), nil
+	snaps := s.collector.Collect(ctx, envs, progress)
+	if s.probe && ctx.Err() == nil {
+		popts := s.settings.Probe
+		popts.OnEvent = progress
+		probe.Attach(ctx, snaps, popts)
+	}
+	return snaps, nil
 }
+
+// EnableProbes makes every Collect also run the live probes (--probe): TLS handshakes
+// and SRV lookups, recorded in each snapshot's probes section.
+func (s *source) EnableProbes() { s.probe = true }
 
 // Close releases the connections and stops the local endpoint, if any.
 func (s *source) Close() error {
