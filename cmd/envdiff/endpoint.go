@@ -27,12 +27,12 @@ func newEndpointCmd(g *globalOptions) *cobra.Command {
 		Use:   "endpoint --scenario FILE [--addr 127.0.0.1:PORT]",
 		Short: "Serve a scenario on a local AWS endpoint, for any AWS client, until Ctrl-C",
 		Long: `endpoint serves a scenario file over the real AWS wire protocols (ACM, ELBv2,
-CloudFront, Route53, Cloud Map) on a loopback port, and prints the URL and each
-environment's static credentials as shell exports, so the AWS CLI, another SDK or your own
-scripts can be pointed at it:
+CloudFront, Route53, Cloud Map) on a loopback port until Ctrl-C, and prints the URL and
+each environment's static credentials as shell exports, so the AWS CLI, another SDK or
+your own scripts can be pointed at it. In another terminal, paste the AWS_ENDPOINT_URL
+line and one environment's line, then e.g.:
 
-  eval "$(envdiff endpoint --scenario scenario.yaml | grep -A2 '^# production')"
-  aws --endpoint-url "$AWS_ENDPOINT_URL" elbv2 describe-load-balancers
+  aws elbv2 describe-load-balancers
 
 --scenario also takes the name of an embedded scenario (seed-502).`,
 		Args: cobra.NoArgs,
@@ -81,7 +81,7 @@ func endpointExports(s *awsfake.Scenario, url string) string {
 	for _, e := range s.Environments {
 		key, secret := awsfake.Credentials(e.Account)
 		fmt.Fprintf(&b, "# %s (%s): account %s, regions %s\n", e.Name, e.Role, e.Account, strings.Join(e.Regions, ","))
-		fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s\n", key, secret, e.Regions[0])
+		fmt.Fprintf(&b, "export AWS_ACCESS_KEY_ID=%s AWS_SECRET_ACCESS_KEY=%s AWS_REGION=%s AWS_DEFAULT_REGION=%s\n", key, secret, e.Regions[0], e.Regions[0])
 	}
 	return b.String()
 }
