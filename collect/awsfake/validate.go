@@ -690,11 +690,13 @@ func (v *validator) namespace(a *Account, ns *Namespace, path string) error {
 func ecsAttributes(ns *Namespace, s *Service, in *Instance) map[string]string {
 	attrs := map[string]string{
 		"AVAILABILITY_ZONE":          ns.Region + "a",
-		"AWS_INIT_HEALTH_STATUS":     "HEALTHY",
 		"ECS_CLUSTER_NAME":           strings.SplitN(ns.Name, ".", 2)[0],
 		"ECS_SERVICE_NAME":           s.Name,
 		"ECS_TASK_DEFINITION_FAMILY": s.Name,
 		"REGION":                     ns.Region,
+	}
+	if s.HealthCheck == "custom" {
+		attrs["AWS_INIT_HEALTH_STATUS"] = "HEALTHY"
 	}
 	if in.IPv4 != "" {
 		attrs["AWS_INSTANCE_IPV4"] = in.IPv4
