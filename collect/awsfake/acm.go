@@ -85,8 +85,9 @@ func (e *Endpoint) acmListCertificates(req *request) (*reply, *apiError) {
 	}
 	keyTypes := in.Includes.KeyTypes
 	if len(keyTypes) == 0 {
-		// As AWS: without Includes.keyTypes only RSA_2048 certificates are listed.
-		keyTypes = []string{"RSA_2048"}
+		// As AWS: without Includes.keyTypes only RSA_1024 and RSA_2048 certificates
+		// are listed, so a collector that forgets it silently misses ECDSA ones.
+		keyTypes = []string{"RSA_1024", "RSA_2048"}
 	}
 	var match []*Certificate
 	for _, c := range e.certificates(req) {

@@ -91,7 +91,7 @@ func TestACMListFilters(t *testing.T) {
 		want []string
 	}{
 		// As on AWS: without Includes.KeyTypes an ECDSA certificate is silently missing.
-		{"default lists RSA_2048 only", &acm.ListCertificatesInput{}, []string{"rsa", "expired", "unused"}},
+		{"default lists RSA_1024 and RSA_2048 only", &acm.ListCertificatesInput{}, []string{"rsa", "expired", "unused", "weak"}},
 		{"every key type", &acm.ListCertificatesInput{Includes: allKeys}, []string{"rsa", "ecdsa", "expired", "unused"}},
 		{"issued only", &acm.ListCertificatesInput{Includes: allKeys, CertificateStatuses: []types.CertificateStatus{types.CertificateStatusIssued}}, []string{"rsa", "ecdsa", "unused"}},
 	}
