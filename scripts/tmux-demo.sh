@@ -2,7 +2,8 @@
 # Drives the real envdiff binary in a real terminal (tmux, 120x40): starts `envdiff demo`,
 # reaches the seed-502 regression, opens its evidence, switches to the request paths,
 # exports the markdown report, shows the help and quits, checking the screen at each
-# step and the exit status at the end. .ci/run runs it.
+# step and the exit status at the end; then does the same with a hostile scenario (names
+# with terminal escapes, very long names, hundreds of findings). .ci/run runs it.
 #
 #   scripts/tmux-demo.sh            build ./cmd/envdiff and run
 #   ENVDIFF_BIN=path scripts/...    use an existing binary
@@ -110,5 +111,37 @@ status=$(cat "$work/exit")
 [ "$status" = "EXIT=0" ] || fail "envdiff exited with $status, want EXIT=0"
 wait_for "envdiff exited EXIT=0" 5
 refuse "Regressions (1)" # the alternate screen is gone: the shell's screen is back
+
+# A hostile scenario: seed-502 plus 300 records in production whose names carry
+# clear-screen and set-title escapes and run long. The dashboard must draw them as
+# plain text inside its layout, and the window title must stay envdiff's own.
+T kill-session -t "$session" 2>/dev/null || true
+rm -f "$work/exit"
+hostile="$work/hostile.yaml"
+awk '
+  { print }
+  /name: app\.mydomain\.com\., type: A/ {
+    for (i = 0; i < 300; i++)
+      printf "          - {name: \"x%d-\\e[2J\\e]0;pwned\\a%s.mydomain.com.\", type: CNAME, ttl: 60, values: [\"\\e[31mred%d.example.net.\"]}\n", i, "very-long-label-very-long-label-very-long-label", i
+  }' collect/awsfake/scenarios/seed-502.yaml >"$hostile"
+grep -q 'pwned' "$hostile" || fail "could not build the hostile scenario"
+T new-session -d -s "$session" -x 120 -y 40 -c "$work/run" \
+  "TERM=xterm-256color '$bin' --scenario '$hostile'; echo \"EXIT=\$?\" >'$work/exit'; sleep 60"
+step=$((step + 1))
+wait_for "Parity differences (30" 60
+press G
+press Enter
+wait_for "Evidence · ↑/↓ scroll · esc back"
+screen=$(T capture-pane -p -t "$session")
+[ "$(printf '%s\n' "$screen" | wc -l)" -eq 40 ] || fail "the hostile screen is not 40 lines"
+printf '%s\n' "$screen" | head -1 | grep -q '^envdiff · ' || fail "the header moved: a name's escape reached the terminal"
+widest=$(printf '%s\n' "$screen" | LC_ALL=C.UTF-8 wc -L)
+[ "$widest" -le 120 ] || fail "a line is $widest cells wide, wider than the terminal"
+refuse "pwned"
+title=$(T display -p -t "$session" '#{pane_title}')
+[ "$title" = "envdiff" ] || fail "the window title is \"$title\", not envdiff: a name set it"
+press q
+for ((i = 0; i < 100; i++)); do [ -s "$work/exit" ] && break; sleep 0.1; done
+[ "$(cat "$work/exit" 2>/dev/null)" = "EXIT=0" ] || fail "envdiff on the hostile scenario did not exit 0"
 
 echo "tmux-demo: ok ($step steps)"
