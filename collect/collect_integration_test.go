@@ -264,3 +264,55 @@ func TestCollectorPollsAgain(t *testing.T) {
 		t.Error("the second poll reported no progress")
 	}
 }
+
+// TestSharedAccountIsReadOnce: qa1 and qa2 share account 111111111111 and its
+// credentials, so each service and region of it is read once and both snapshots hold it.
+func TestSharedAccountIsReadOnce(t *testing.T) {
+	srv, envs := serve(t, seed(t), awsfake.WithoutLatency())
+	snaps := collect.Collect(context.Background(), envs, fastOptions(srv))
+	lists := map[string]int{}
+	for _, c := range srv.Endpoint.Calls() {
+		if c.Operation == "ListCertificates" || c.Operation == "ListHostedZones" || c.Operation == "DescribeLoadBalancers" {
+			lists[c.Account+" "+c.Operation+" "+c.Region]++
+		}
+	}
+	for k, n := range lists {
+		if n != 1 {
+			t.Errorf("%s called %d times, want once", k, n)
+		}
+	}
+	qa1, qa2 := snaps[0], snaps[1]
+	shared := 0
+	for _, s := range []*collect.Snapshot{qa1, qa2} {
+		for _, tm := range s.Timings {
+			if tm.SharedWith != "" {
+				shared++
+				if tm.Calls != 0 || (tm.SharedWith != "qa1" && tm.SharedWith != "qa2") || tm.SharedWith == s.Environment.Name {
+					t.Errorf("%s timing %+v", s.Environment.Name, tm)
+				}
+			}
+		}
+	}
+	if shared != 6 {
+		t.Errorf("%d shared collectors between qa1 and qa2, want 6", shared)
+	}
+	for _, s := range snaps[2:] {
+		for _, tm := range s.Timings {
+			if tm.SharedWith != "" {
+				t.Errorf("%s shares %+v though no other environment uses its account", s.Environment.Name, tm)
+			}
+		}
+	}
+	a, b := *qa1, *qa2
+	a.Environment, b.Environment = collect.Environment{}, collect.Environment{}
+	if comparable(t, &a) == comparable(t, &b) {
+		// equal content is what we want; now check they share no memory
+		qa1.Certificates[0].SANs[0] = "changed"
+		qa1.LoadBalancers[0].Listeners[0].Port = 1
+		if qa2.Certificates[0].SANs[0] == "changed" || qa2.LoadBalancers[0].Listeners[0].Port == 1 {
+			t.Error("qa1 and qa2 share memory: changing one changed the other")
+		}
+	} else {
+		t.Error("qa1 and qa2 read the same account and differ")
+	}
+}

@@ -197,8 +197,8 @@ func TestProgressEvents(t *testing.T) {
 			if got := phases[key]; strings.Join(got, ",") != "started,done" {
 				t.Errorf("%s events = %v, want started,done", key, got)
 			}
-			if lastCalls[key] != tm.Calls || tm.Calls == 0 {
-				t.Errorf("%s: last event says %d calls, timing %d", key, lastCalls[key], tm.Calls)
+			if lastCalls[key] != tm.Calls || (tm.Calls == 0) != (tm.SharedWith != "") {
+				t.Errorf("%s: last event says %d calls, timing %d (shared with %q)", key, lastCalls[key], tm.Calls, tm.SharedWith)
 			}
 		}
 	}

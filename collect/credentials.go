@@ -20,6 +20,9 @@ type session struct {
 	cfg aws.Config
 	// account keys the token buckets, so environments sharing an account share them.
 	account string
+	// key is the credentials' identity; environments with equal keys (names aside)
+	// share reads.
+	key sessionKey
 }
 
 // newSession resolves an environment's credentials and retrieves them once, with a

@@ -3,6 +3,7 @@ package collect
 import (
 	"cmp"
 	"context"
+	"encoding/json"
 	"net/http"
 	"slices"
 	"sync"
@@ -83,7 +84,7 @@ func (c *Collector) Collect(ctx context.Context, envs []Environment, onEvent fun
 // session returns the environment's session, creating it on first use. Failures are
 // not kept: the next poll tries again (the user may have run aws sso login since).
 func (c *Collector) session(ctx context.Context, env Environment) (*session, error) {
-	key := sessionKey{env.Name, env.Account, env.Profile, env.RoleARN, env.ExternalID, env.SessionName, env.AccessKeyID, env.SecretAccessKey}
+	key := sessionKeyOf(env)
 	c.mu.Lock()
 	s := c.sessions[key]
 	c.mu.Unlock()
@@ -94,6 +95,7 @@ func (c *Collector) session(ctx context.Context, env Environment) (*session, err
 	if err != nil {
 		return nil, err
 	}
+	s.key = key
 	c.mu.Lock()
 	defer c.mu.Unlock()
 	if prev := c.sessions[key]; prev != nil {
@@ -109,11 +111,73 @@ type sessionKey struct {
 	name, account, profile, roleARN, externalID, sessionName, accessKeyID, secret string
 }
 
+func sessionKeyOf(env Environment) sessionKey {
+	return sessionKey{env.Name, env.Account, env.Profile, env.RoleARN, env.ExternalID, env.SessionName, env.AccessKeyID, env.SecretAccessKey}
+}
+
 // runner is one Collect call.
 type runner struct {
 	*Collector
 	onEvent func(Event)
 	emitMu  sync.Mutex
+
+	sharedMu sync.Mutex
+	tasks    map[sharedKey]*sharedTask
+}
+
+// sharedKey identifies what a collector reads: the same service and region through
+// the same credentials read the same thing, whichever environment asks.
+type sharedKey struct {
+	identity        sessionKey // without the environment's name
+	service, region string
+}
+
+type sharedTask struct {
+	done  chan struct{}
+	owner string
+	res   result
+}
+
+// shared runs a collector once per identity, service and region in this Collect call:
+// environments sharing an account (qa1 and qa2) then cost AWS one read, not two, and
+// stay within the account's quotas sooner.
+func (r *runner) shared(ctx context.Context, sess *session, envName string, t task) result {
+	key := sharedKey{identity: sess.key, service: t.service, region: t.region}
+	key.identity.name = ""
+	r.sharedMu.Lock()
+	if r.tasks == nil {
+		r.tasks = map[sharedKey]*sharedTask{}
+	}
+	st, running := r.tasks[key]
+	if !running {
+		st = &sharedTask{done: make(chan struct{}), owner: envName}
+		r.tasks[key] = st
+	}
+	r.sharedMu.Unlock()
+	if !running {
+		res := r.runTask(ctx, sess, envName, t)
+		// The owner's snapshot is sorted in place; the waiters copy a pristine one.
+		st.res = res.clone()
+		st.res.timing = res.timing
+		close(st.done)
+		return res
+	}
+
+	j := &job{env: envName, service: t.service, region: t.region, start: time.Now()}
+	r.emit(j.event(PhaseStarted, nil))
+	<-st.done
+	res := st.res.clone()
+	res.timing = Timing{
+		Service: t.service, Region: t.region, Seconds: time.Since(j.start).Seconds(),
+		Items: st.res.timing.Items, SharedWith: st.owner,
+	}
+	j.items.Store(int64(res.timing.Items))
+	if len(res.errs) > 0 {
+		r.emit(j.event(PhaseFailed, &res.errs[0]))
+	} else {
+		r.emit(j.event(PhaseDone, nil))
+	}
+	return res
 }
 
 func (r *runner) emit(e Event) {
@@ -167,6 +231,36 @@ func uniq(list []string) []string {
 	return out
 }
 
+// clone copies a result deeply, so that snapshots sharing a read share no memory
+// (a consumer sorting one snapshot in place must not reorder another).
+func (res result) clone() result {
+	var out result
+	out.certs = cloneJSON(res.certs)
+	out.lbs = cloneJSON(res.lbs)
+	out.dists = cloneJSON(res.dists)
+	out.zones = cloneJSON(res.zones)
+	out.spaces = cloneJSON(res.spaces)
+	out.errs = slices.Clone(res.errs)
+	return out
+}
+
+// cloneJSON deep-copies plain snapshot data through its JSON form, which is by
+// contract lossless for it.
+func cloneJSON[T any](in []T) []T {
+	if in == nil {
+		return nil
+	}
+	data, err := json.Marshal(in)
+	if err != nil {
+		return slices.Clone(in)
+	}
+	var out []T
+	if err := json.Unmarshal(data, &out); err != nil {
+		return slices.Clone(in)
+	}
+	return out
+}
+
 // result is what one collector read.
 type result struct {
 	certs  []Certificate
@@ -207,7 +301,7 @@ func (r *runner) collectEnv(ctx context.Context, env Environment) *Snapshot {
 	var wg sync.WaitGroup
 	for _, t := range r.plan(env) {
 		wg.Go(func() {
-			res := r.runTask(ctx, sess, env.Name, t)
+			res := r.shared(ctx, sess, env.Name, t)
 			mu.Lock()
 			defer mu.Unlock()
 			snap.Certificates = append(snap.Certificates, res.certs...)

@@ -320,6 +320,10 @@ type Timing struct {
 	Items    int     `json:"items"`
 	Retries  int     `json:"retries,omitempty"`
 	Throttle int     `json:"throttled,omitempty"`
+	// SharedWith names the environment whose collector read this: environments with
+	// the same account and credentials read each service and region once. Calls are
+	// then counted there only (here 0).
+	SharedWith string `json:"shared_with,omitempty"`
 }
 
 // Failed reports whether the collector for service in region failed (or the whole
