@@ -44,13 +44,16 @@ func escapeLineStart(s string) string {
 	case '#', '-', '+', '=':
 		return "\\" + s
 	}
-	// "1." or "1)" opens an ordered list.
+	// "1. " or "1)" then a space or the end opens an ordered list; "10.1.1.10" does not,
+	// and stays readable.
 	digits := 0
 	for digits < len(s) && digits < 10 && s[digits] >= '0' && s[digits] <= '9' {
 		digits++
 	}
 	if digits > 0 && digits < len(s) && (s[digits] == '.' || s[digits] == ')') {
-		return s[:digits] + "\\" + s[digits:]
+		if rest := s[digits+1:]; rest == "" || rest[0] == ' ' || rest[0] == '\t' {
+			return s[:digits] + "\\" + s[digits:]
+		}
 	}
 	return s
 }

@@ -17,7 +17,7 @@ func (w *writer) checkID(id string) string {
 	if checkIDShape.MatchString(id) {
 		return "`" + id + "`"
 	}
-	return w.esc(id)
+	return orDash(w.esc(id))
 }
 
 // detailed renders each finding with its node, a table of values per environment, the
@@ -48,8 +48,8 @@ func (w *writer) finding(n int, f diff.Finding) {
 	}
 	w.line(heading)
 	w.line()
-	w.line("- **Environment:** ", w.esc(f.Env))
-	w.line("- **Node:** ", w.esc(f.Node))
+	w.line("- **Environment:** ", orDash(w.esc(f.Env)))
+	w.line("- **Node:** ", orDash(w.esc(f.Node)))
 	if f.Resource != "" {
 		w.line("- **Resource:** ", w.esc(f.Resource))
 	}
@@ -58,7 +58,7 @@ func (w *writer) finding(n int, f diff.Finding) {
 	}
 	w.line()
 	w.valuesTable(f)
-	w.line("**What fails:** ", w.prose(f.Message))
+	w.line("**What fails:** ", orDash(w.prose(f.Message)))
 	w.line()
 	if hasDoc && doc.Explanation != "" {
 		w.line("**Why it matters:** ", w.prose(doc.Explanation))
@@ -102,6 +102,9 @@ func (w *writer) valuesTable(f diff.Finding) {
 	head := []string{"attribute"}
 	for _, env := range envs {
 		name := w.esc(env)
+		if name == "" {
+			name = "(unnamed)"
+		}
 		if env == w.res.Target {
 			name = "**" + name + "** (target)"
 		}
@@ -176,7 +179,7 @@ func (w *writer) compact(cat diff.Category, fs []diff.Finding, intro string) {
 	w.row(head...)
 	w.row(strings.Split(strings.Repeat("---,", len(head)-1)+"---", ",")...)
 	for _, f := range fs {
-		cells := []string{f.Severity.String(), w.checkID(f.Check), w.esc(f.Env), w.esc(f.Node), w.esc(f.Message)}
+		cells := []string{f.Severity.String(), w.checkID(f.Check), orDash(w.esc(f.Env)), orDash(w.esc(f.Node)), orDash(w.prose(f.Message))}
 		if withValues {
 			cells = append(cells, w.valueSummary(f.Values))
 		}

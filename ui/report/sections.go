@@ -168,7 +168,7 @@ func (w *writer) ignored() {
 		w.line("Expired ignore rules (they hide nothing any more: remove them or extend their date):")
 		w.line()
 		for _, e := range expired {
-			w.line("- ", w.esc(e))
+			w.line("- ", orDash(w.esc(e)))
 		}
 		w.line()
 	}
