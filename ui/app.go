@@ -122,6 +122,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		keys:     newGlobalKeys(),
 		isDark:   true, // tests and terminals that do not answer get the dark theme
 		help:     help.New(),
+		spinner:  spinner.New(spinner.WithSpinner(spinner.MiniDot)),
 		width:    80,
 		height:   24,
 		coll:     newCollectionPane(),
@@ -140,10 +141,12 @@ func newModel(ctx context.Context, opts Options) Model {
 	return m
 }
 
+// setStyles rebuilds the theme. The spinner keeps its identity (only its style
+// changes): its ticks in flight carry its id, and a new spinner would drop them.
 func (m *Model) setStyles() {
 	m.styles = newStyles(m.isDark, m.opts.NoColor)
 	m.help.Styles = m.styles.Help
-	m.spinner = spinner.New(spinner.WithSpinner(spinner.MiniDot), spinner.WithStyle(m.styles.Status))
+	m.spinner.Style = m.styles.Status
 }
 
 // Init asks the terminal for its background colour and starts the first collection.

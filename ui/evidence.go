@@ -151,7 +151,7 @@ func evidenceLines(st *Styles, in evidenceInput, w int) []string {
 		out = append(out, st.Resolved.Render(trunc("resolved at the poll of "+in.thisPoll.Format("15:04:05")+" (was there at "+in.prevPoll.Format("15:04:05")+")", w)))
 	}
 	para(st.Label.Render, "env   "+it.env+" · severity "+f.Severity.String())
-	para(fmtPlain, "node  "+it.node)
+	para(plainText, "node  "+it.node)
 	if len(f.PassedIn) > 0 {
 		passed := make([]string, len(f.PassedIn))
 		for i, p := range f.PassedIn {
@@ -160,7 +160,7 @@ func evidenceLines(st *Styles, in evidenceInput, w int) []string {
 		para(st.OK.Render, "holds in "+strings.Join(passed, ", "))
 	}
 	out = append(out, "")
-	para(fmtPlain, it.msg)
+	para(plainText, it.msg)
 	if table := evidenceTable(in); len(table) > 0 {
 		out = append(out, "")
 		out = append(out, renderEvidenceTable(st, evidenceColumns(in), in.target, table, w)...)
@@ -172,17 +172,18 @@ func evidenceLines(st *Styles, in evidenceInput, w int) []string {
 	if in.hasDoc {
 		if in.doc.Explanation != "" {
 			out = append(out, "")
-			para(fmtPlain, "Why: "+clean(in.doc.Explanation))
+			para(plainText, "Why: "+clean(in.doc.Explanation))
 		}
 		if in.doc.Fix != "" {
 			out = append(out, "")
-			para(fmtPlain, "Fix: "+clean(in.doc.Fix))
+			para(plainText, "Fix: "+clean(in.doc.Fix))
 		}
 	}
 	return out
 }
 
-func fmtPlain(s ...string) string { return strings.Join(s, "") }
+// plainText renders without a style, where a renderer takes a style's Render.
+func plainText(s ...string) string { return strings.Join(s, "") }
 
 // maxCellLines bounds how tall one table cell may wrap, so a hostile value cannot push
 // everything else off the pane.

@@ -173,7 +173,7 @@ func discoveryLines(st *Styles, s *collect.Snapshot, w int) []string {
 			if svc.HealthCheck != "" {
 				line += " · health " + clean(svc.HealthCheck)
 			}
-			add(4, line, fmtPlain)
+			add(4, line, plainText)
 			if len(svc.Instances) == 0 {
 				add(6, "✗ no instances", st.Fail.Render)
 			}
@@ -190,7 +190,7 @@ func discoveryLines(st *Styles, s *collect.Snapshot, w int) []string {
 				if inst.Port != 0 {
 					addr += ":" + strconv.Itoa(inst.Port)
 				}
-				add(6, mark+" "+clean(inst.ID)+" "+addr, fmtPlain)
+				add(6, mark+" "+clean(inst.ID)+" "+addr, plainText)
 			}
 			name := strings.ToLower(strings.TrimSuffix(svc.Name+"."+ns.Name, "."))
 			srv := srvRecords(s, name)

@@ -73,7 +73,7 @@ func newStyles(isDark, noColor bool) Styles {
 		Group:       base.Bold(true).Foreground(fg),
 		Selected:    base.Background(selBg).Foreground(fg).Bold(true),
 		New:         base.Bold(true).Foreground(blue),
-		Resolved:    base.Foreground(green).Strikethrough(false),
+		Resolved:    base.Foreground(green),
 		OK:          base.Foreground(green),
 		Fail:        base.Bold(true).Foreground(red),
 		Unknown:     base.Foreground(yellow),

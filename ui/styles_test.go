@@ -41,3 +41,14 @@ func TestNoColorDrawsPlainText(t *testing.T) {
 		}
 	}
 }
+
+func TestThemeChangeKeepsTheSpinnerTurning(t *testing.T) {
+	m := NewModel(seedOptions())
+	tick := m.spinner.Tick() // in flight when the terminal answers
+	m, _ = step(m, tea.BackgroundColorMsg{Color: color.White})
+	before := m.spinner.View()
+	m, cmd := step(m, tick)
+	if cmd == nil || m.spinner.View() == before {
+		t.Error("a tick sent before the theme changed was dropped: the spinner stopped")
+	}
+}
