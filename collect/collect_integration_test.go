@@ -316,3 +316,16 @@ func TestSharedAccountIsReadOnce(t *testing.T) {
 		t.Error("qa1 and qa2 read the same account and differ")
 	}
 }
+
+func TestSeparateReads(t *testing.T) {
+	srv, envs := serve(t, seed(t), awsfake.WithoutLatency())
+	opts := fastOptions(srv)
+	opts.SeparateReads = true
+	for _, s := range collect.Collect(context.Background(), envs, opts) {
+		for _, tm := range s.Timings {
+			if tm.SharedWith != "" || tm.Calls == 0 {
+				t.Errorf("%s: %+v, want a read of its own", s.Environment.Name, tm)
+			}
+		}
+	}
+}

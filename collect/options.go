@@ -45,6 +45,11 @@ type Options struct {
 	// envdiff's retryer.
 	Retryer func() aws.Retryer
 
+	// SeparateReads makes each environment read for itself even when another uses the
+	// same account and credentials (benchmarks of naive collectors); by default they
+	// share one read per service and region.
+	SeparateReads bool
+
 	// Services restricts collection to these services (default: all five).
 	Services []string
 

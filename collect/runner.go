@@ -142,6 +142,9 @@ type sharedTask struct {
 // environments sharing an account (qa1 and qa2) then cost AWS one read, not two, and
 // stay within the account's quotas sooner.
 func (r *runner) shared(ctx context.Context, sess *session, envName string, t task) result {
+	if r.opts.SeparateReads {
+		return r.runTask(ctx, sess, envName, t)
+	}
 	key := sharedKey{identity: sess.key, service: t.service, region: t.region}
 	key.identity.name = ""
 	r.sharedMu.Lock()
