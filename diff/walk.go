@@ -433,6 +433,15 @@ func (g *Graph) walkZones() {
 			svcNames[normHost(s.Name+"."+ns.Name)] = true
 		}
 	}
+	// The owner of SRV records is a service name too: with Cloud Map unread, its
+	// instances' records must not turn into name-keyed nodes (extra-in-target).
+	for _, z := range g.snap.HostedZones {
+		for _, r := range z.Records {
+			if r.Type == "SRV" {
+				svcNames[normHost(r.Name)] = true
+			}
+		}
+	}
 	deps := []dep{depRoute53}
 	for i := range g.snap.HostedZones {
 		z := &g.snap.HostedZones[i]
