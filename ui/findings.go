@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -141,10 +142,16 @@ func (p *findingsPane) SetItems(items []item, envs []string) {
 	if it := p.Selected(); it != nil {
 		keep = it.id
 	}
+	focused := p.envName()
 	p.items = items
 	p.fuzzyOK, p.fuzzyFor, p.inflight = nil, "", ""
 	p.filterSeq++
 	p.envs = envs
+	// The focus follows the environment's name, not its place in the list.
+	p.envFocus = slices.Index(envs, focused)
+	if focused == "" {
+		p.envFocus = -1
+	}
 	p.checkW = 0
 	p.totals, p.newN, p.resolvedN = [diff.CatBaseline + 1]int{}, 0, 0
 	seen := map[string]bool{}
@@ -163,9 +170,6 @@ func (p *findingsPane) SetItems(items []item, envs []string) {
 			seen[c] = true
 			p.checkW = max(p.checkW, ansi.StringWidth(c))
 		}
-	}
-	if p.envFocus >= len(envs) {
-		p.envFocus = -1
 	}
 	p.rebuild(keep)
 }
@@ -274,7 +278,9 @@ func (p *findingsPane) rebuild(keepID string) {
 		}
 	}
 	oldCursor := p.cursor
-	p.rows = p.rows[:0]
+	// A new slice, not rows[:0]: copies of the model taken before this change (tea
+	// models are values) must keep the rows they were drawn with.
+	p.rows = make([]row, 0, len(p.rows))
 	p.shown = 0
 	p.cursor = -1
 	for c := diff.CatRegression; c <= diff.CatBaseline; c++ {

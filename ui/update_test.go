@@ -459,3 +459,22 @@ func TestPathsFollowTheEnvironmentFocus(t *testing.T) {
 		t.Errorf("focus %q after a full cycle", m.list.envName())
 	}
 }
+
+func TestEnvironmentFocusSurvivesAPollThatReordersEnvironments(t *testing.T) {
+	m := keys(seedModel(t, 120, 40), "f", "f") // qa2
+	reordered := seedResult()
+	reordered.Baselines = []string{"staging", "qa2", "qa1"}
+	m, _ = step(m, resultMsg{gen: m.gen, result: reordered, snaps: seedSnapshots(), at: fixedNow})
+	if got := m.list.envName(); got != "qa2" {
+		t.Errorf("focus moved to %q after the poll", got)
+	}
+}
+
+func TestEarlierModelCopiesKeepTheirRows(t *testing.T) {
+	m := seedModel(t, 120, 40)
+	before := screen(m)
+	_ = keys(m, "s", "s", "s") // a copy filters its list
+	if screen(m) != before {
+		t.Error("filtering a copy of the model changed the original's rows")
+	}
+}
