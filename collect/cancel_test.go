@@ -1,0 +1,84 @@
+package collect_test
+
+import (
+	"context"
+	"testing"
+	"time"
+
+	"go.uber.org/goleak"
+
+	"github.com/envdiff/envdiff/collect"
+	"github.com/envdiff/envdiff/collect/awsfake"
+)
+
+// TestCancelledCollectionLeavesNoGoroutine cancels collections at several points —
+// before the first call, while calls wait on the endpoint's latency, while a call hangs
+// on a timeout fault — and checks that once Collect returns and the endpoint is closed,
+// nothing of the run is left running.
+func TestCancelledCollectionLeavesNoGoroutine(t *testing.T) {
+	tests := []struct {
+		name    string
+		latency int
+		faults  []awsfake.Fault
+		cancel  time.Duration // after this long; 0: cancelled before Collect
+	}{
+		{name: "cancelled before the start"},
+		{name: "during slow calls", latency: 2000, cancel: 100 * time.Millisecond},
+		{name: "during a hung call", cancel: 100 * time.Millisecond,
+			faults: []awsfake.Fault{{Account: prodAccount, Service: "elbv2", Kind: "timeout"}}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			ignore := goleak.IgnoreCurrent()
+			func() {
+				s := seed(t)
+				s.LatencyMS, s.Faults = tt.latency, tt.faults
+				srv, err := awsfake.Start(s, "")
+				if err != nil {
+					t.Fatal(err)
+				}
+				defer func() {
+					if err := srv.Close(); err != nil {
+						t.Errorf("close endpoint: %v", err)
+					}
+				}()
+				_, envs := envsOf(s)
+				ctx, cancel := context.WithCancel(context.Background())
+				defer cancel()
+				if tt.cancel == 0 {
+					cancel()
+				} else {
+					time.AfterFunc(tt.cancel, cancel)
+				}
+				start := time.Now()
+				snaps := collect.Collect(ctx, envs, fastOptions(srv))
+				if took := time.Since(start); took > time.Second {
+					t.Errorf("cancelled collection took %v, want under a second", took)
+				}
+				if len(snaps) != len(envs) {
+					t.Fatalf("%d snapshots for %d environments", len(snaps), len(envs))
+				}
+				for _, snap := range snaps {
+					if snap.Complete() {
+						t.Errorf("%s: a cancelled collection must not look complete", snap.Environment.Name)
+					}
+				}
+			}()
+			goleak.VerifyNone(t, ignore)
+		})
+	}
+}
+
+// envsOf converts a scenario's environments as serve does, for tests that manage the
+// endpoint's lifetime themselves.
+func envsOf(s *awsfake.Scenario) (*awsfake.Scenario, []collect.Environment) {
+	var envs []collect.Environment
+	for _, e := range s.Environments {
+		key, secret := awsfake.Credentials(e.Account)
+		envs = append(envs, collect.Environment{
+			Name: e.Name, Role: e.Role, Account: e.Account, Regions: e.Regions, Domains: e.Domains, Tokens: e.Tokens,
+			AccessKeyID: key, SecretAccessKey: secret,
+		})
+	}
+	return s, envs
+}
