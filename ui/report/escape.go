@@ -26,12 +26,22 @@ func EscapeMarkdown(s string) string {
 	b.Grow(len(s) + len(s)/8)
 	for i := 0; i < len(s); i++ {
 		c := s[i]
-		if strings.IndexByte(markdownSpecial, c) >= 0 {
+		if strings.IndexByte(markdownSpecial, c) >= 0 && !inertUnderscore(s, i) {
 			b.WriteByte('\\')
 		}
 		b.WriteByte(c)
 	}
 	return escapeLineStart(b.String())
+}
+
+// inertUnderscore reports an underscore between two ASCII letters or digits: CommonMark
+// never reads one as emphasis, so "access_denied" can stay as it is, readable raw.
+func inertUnderscore(s string, i int) bool {
+	return s[i] == '_' && i > 0 && i+1 < len(s) && isAlnum(s[i-1]) && isAlnum(s[i+1])
+}
+
+func isAlnum(c byte) bool {
+	return c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z'
 }
 
 // escapeLineStart guards the constructs that only count at the start of a line (a

@@ -79,7 +79,7 @@ func TestMarkdownContent(t *testing.T) {
 		"| result | \\*.mydomain.com covers qa1.mydomain.com | \\*.mydomain.com covers qa2.mydomain.com | \\*.mydomain.com covers staging.mydomain.com | \\*.mydomain.com does not cover mydomain.com |",
 		"**How to fix:** Add a certificate for the apex",
 		"| production | target | **no** | ok | ok | throttled (eu-west-1, us-east-1) | ok | ok |",
-		"| qa2 | passed | **no** | ok | ok | ok | ok | access\\_denied (eu-west-1) |",
+		"| qa2 | passed | **no** | ok | ok | ok | ok | access_denied (eu-west-1) |",
 		"<details>\n<summary>13 findings</summary>\n",
 		"internal load balancer, TLS ends at the mesh | 2027-03-01 |",
 		"- cert-expiry on qa1 (until 2026-10-01: rotate the qa1 certificate)",
