@@ -35,9 +35,3 @@ func Embedded(name string) (*Scenario, error) {
 	}
 	return ParseScenario(file, data)
 }
-
-// Credentials are the static keys a scenario run uses for an account: the endpoint
-// reads the account back from the access key id, as AWS maps a key to its account.
-func Credentials(account string) (accessKeyID, secretAccessKey string) {
-	return "AKID" + account, "envdiff-scenario-secret"
-}

@@ -86,6 +86,15 @@ func New(s *Scenario, opts ...Option) *Endpoint {
 	return e
 }
 
+// Credentials are the static keys a scenario run uses for an account: the endpoint
+// reads the account back from the access key id, as AWS maps a key to its account.
+func Credentials(account string) (accessKeyID, secretAccessKey string) {
+	return "AKID" + account, "envdiff-scenario-secret"
+}
+
+// Now is the time relative scenario times resolve against (WithClock).
+func (e *Endpoint) Now() time.Time { return e.clock() }
+
 // Scenario returns the scenario served, with defaults applied.
 func (e *Endpoint) Scenario() *Scenario { return e.s }
 
