@@ -7,6 +7,7 @@ import (
 	"testing"
 
 	tea "charm.land/bubbletea/v2"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/envdiff/envdiff/collect"
 	"github.com/envdiff/envdiff/diff"
@@ -91,5 +92,27 @@ func TestHostileFindingsScroll(t *testing.T) {
 	s := screen(m)
 	if !strings.Contains(s, "▸") {
 		t.Errorf("the selection is off screen after G:\n%s", s)
+	}
+}
+
+func TestWidthCountsCells(t *testing.T) {
+	tests := []struct {
+		s    string
+		want int
+	}{
+		{"", 0},
+		{"plain ascii", 11},
+		{"── rule", 7},
+		{"\x1b[31mred\x1b[0m", 3},
+		{"日本", 4},
+		{"e\u0301", 1}, // a combining accent
+	}
+	for _, tt := range tests {
+		if got := width(tt.s); got != tt.want {
+			t.Errorf("width(%q) = %d, want %d", tt.s, got, tt.want)
+		}
+		if got := ansi.StringWidth(fit(tt.s, 6)); got != 6 {
+			t.Errorf("fit(%q, 6) is %d cells", tt.s, got)
+		}
 	}
 }

@@ -12,12 +12,24 @@ import (
 // screen.
 func clean(s string) string { return textutil.Sanitize(s) }
 
+// width is s's width in cells. Printable ASCII, the common case, is counted by length:
+// every frame measures each line several times, and grapheme segmentation is most of
+// a frame's cost otherwise.
+func width(s string) int {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < 0x20 || c > 0x7e {
+			return ansi.StringWidth(s)
+		}
+	}
+	return len(s)
+}
+
 // trunc cuts s (which may hold styling) to at most w cells, marking the cut with "…".
 func trunc(s string, w int) string {
 	if w <= 0 {
 		return ""
 	}
-	if ansi.StringWidth(s) <= w {
+	if width(s) <= w {
 		return s
 	}
 	return ansi.Truncate(s, w, "…")
@@ -30,7 +42,7 @@ func fit(s string, w int) string {
 		return ""
 	}
 	s = trunc(s, w)
-	if n := ansi.StringWidth(s); n < w {
+	if n := width(s); n < w {
 		s += strings.Repeat(" ", w-n)
 	}
 	return s
