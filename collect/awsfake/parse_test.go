@@ -114,6 +114,7 @@ func TestParseErrors(t *testing.T) {
 		{"fault without whom", "env: qa, service", "service", "bad.yaml:29: faults[0]: env or account is required", ""},
 		{"fault bad kind", "kind: throttle", "kind: slow", `bad.yaml:29: faults[0].kind: "slow" is not one of`, ""},
 		{"fault bad operation", "service: acm,", "service: acm, operation: GetCertificate,", `bad.yaml:29: faults[0].operation: acm has no operation "GetCertificate"`, ""},
+		{"fault region on a global service", "service: acm,", "service: route53, region: eu-west-1,", "bad.yaml:29: faults[0].region: route53 is global (us-east-1); leave region out", ""},
 		{"bad rate_limits", "scenario: t", "scenario: t\nrate_limits: strict", `bad.yaml:2: rate_limits: "strict" is not one of none, aws`, ""},
 		{"wrong type", "port: 80, protocol", "port: eighty, protocol", `bad.yaml:15: accounts.111111111111.load_balancers[0].listeners[0].port: want a whole number, got "eighty"`, ""},
 		{"duplicate key", "        domain: a.example.com", "        domain: a.example.com\n        domain: b.example.com",

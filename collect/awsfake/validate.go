@@ -185,6 +185,10 @@ func (v *validator) fault(s *Scenario, f *Fault, path string) error {
 	if f.Region != "" && !regionRe.MatchString(f.Region) {
 		return v.errf(f.Src, path, "region", "%q is not a region", f.Region)
 	}
+	if global := f.Service == ServiceCloudFront || f.Service == ServiceRoute53; global && f.Region != "" && f.Region != GlobalRegion {
+		// The fault would never match: global services answer as us-east-1.
+		return v.errf(f.Src, path, "region", "%s is global (us-east-1); leave region out", f.Service)
+	}
 	if err := enumErr(v, f.Src, path, "kind", f.Kind, FaultThrottle, FaultServerError, FaultAccessDenied, FaultTimeout, FaultMalformed); err != nil {
 		return err
 	}
