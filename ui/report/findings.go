@@ -110,8 +110,7 @@ func (w *writer) valuesTable(f diff.Finding) {
 		}
 		head = append(head, name)
 	}
-	w.row(head...)
-	w.row(strings.Split(strings.Repeat("---,", len(head)-1)+"---", ",")...)
+	t := newTable(head...)
 	for _, r := range rows {
 		cells := []string{w.esc(r.label)}
 		for _, env := range envs {
@@ -125,9 +124,9 @@ func (w *writer) valuesTable(f diff.Finding) {
 				cells = append(cells, w.esc(v))
 			}
 		}
-		w.row(cells...)
+		t.add(cells...)
 	}
-	w.line()
+	w.table(t)
 }
 
 // envOrder lists the environments in seen: baselines in the Result's order, then any
@@ -176,16 +175,15 @@ func (w *writer) compact(cat diff.Category, fs []diff.Finding, intro string) {
 	if withValues {
 		head = append(head, "values")
 	}
-	w.row(head...)
-	w.row(strings.Split(strings.Repeat("---,", len(head)-1)+"---", ",")...)
+	t := newTable(head...)
 	for _, f := range fs {
 		cells := []string{f.Severity.String(), w.checkID(f.Check), orDash(w.esc(f.Env)), orDash(w.esc(f.Node)), orDash(w.prose(f.Message))}
 		if withValues {
 			cells = append(cells, w.valueSummary(f.Values))
 		}
-		w.row(cells...)
+		t.add(cells...)
 	}
-	w.line()
+	w.table(t)
 }
 
 // valueSummary groups environments by value, "qa1, qa2: X · production: Y", so a

@@ -228,21 +228,18 @@ func (w *writer) summary() {
 	w.line("## Summary")
 	w.line()
 	head := []string{"category"}
-	align := []string{"---"}
 	for _, s := range severitiesDesc {
 		head = append(head, s.String())
-		align = append(align, "--:")
 	}
-	head = append(head, "total")
-	align = append(align, "--:")
-	w.row(head...)
-	w.row(align...)
+	t := newTable(append(head, "total")...)
+	for i := 1; i < len(t.right); i++ {
+		t.right[i] = true
+	}
 	totals := make([]int, len(severitiesDesc)+1)
 	for _, sec := range w.sections() {
-		c := sec.cat
 		counts := make([]int, len(severitiesDesc)+1)
 		for _, f := range w.res.Findings {
-			if f.Category != c {
+			if f.Category != sec.cat {
 				continue
 			}
 			for i, s := range severitiesDesc {
@@ -252,24 +249,19 @@ func (w *writer) summary() {
 			}
 			counts[len(severitiesDesc)]++
 		}
-		cells := []string{c.String()}
+		cells := []string{sec.cat.String()}
 		for i, n := range counts {
 			cells = append(cells, fmt.Sprint(n))
 			totals[i] += n
 		}
-		w.row(cells...)
+		t.add(cells...)
 	}
 	cells := []string{"**total**"}
 	for _, n := range totals {
 		cells = append(cells, fmt.Sprintf("**%d**", n))
 	}
-	w.row(cells...)
-	w.line()
-}
-
-// row writes one table row; cells must already be escaped.
-func (w *writer) row(cells ...string) {
-	w.line("| ", strings.Join(cells, " | "), " |")
+	t.add(cells...)
+	w.table(t)
 }
 
 func groupByCategory(fs []diff.Finding) map[diff.Category][]diff.Finding {

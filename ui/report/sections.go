@@ -53,8 +53,7 @@ func (w *writer) collection() {
 	for _, s := range services {
 		head = append(head, w.esc(s))
 	}
-	w.row(head...)
-	w.row(strings.Split(strings.Repeat("---,", len(head)-1)+"---", ",")...)
+	t := newTable(head...)
 	for _, env := range envs {
 		complete := "yes"
 		if !env.Complete {
@@ -64,26 +63,25 @@ func (w *writer) collection() {
 		for _, s := range services {
 			cells = append(cells, w.serviceCell(env.Errors, s))
 		}
-		w.row(cells...)
+		t.add(cells...)
 	}
-	w.line()
+	w.table(t)
 	if len(errs) == 0 {
 		return
 	}
 	w.line("Collector errors:")
 	w.line()
 	defer w.fold(len(errs), plural(len(errs), "collector error", "collector errors"))()
-	w.row("environment", "service", "region", "operation", "kind", "message")
-	w.row("---", "---", "---", "---", "---", "---")
+	et := newTable("environment", "service", "region", "operation", "kind", "message")
 	for _, x := range errs {
 		service := x.e.Service
 		if service == "" {
 			service = "(all)"
 		}
-		w.row(w.esc(x.env), w.esc(service), orDash(w.esc(x.e.Region)), orDash(w.esc(x.e.Operation)),
+		et.add(w.esc(x.env), w.esc(service), orDash(w.esc(x.e.Region)), orDash(w.esc(x.e.Operation)),
 			w.esc(x.e.Kind), w.esc(x.e.Message))
 	}
-	w.line()
+	w.table(et)
 }
 
 // serviceCell is "ok" or each distinct error kind with its regions; an error without a
@@ -151,17 +149,16 @@ func (w *writer) ignored() {
 	w.line()
 	if len(ign) > 0 {
 		closeFold := w.fold(len(ign), plural(len(ign), "ignored finding", "ignored findings"))
-		w.row("severity", "check", "environment", "node", "reason", "until")
-		w.row("---", "---", "---", "---", "---", "---")
+		t := newTable("severity", "check", "environment", "node", "reason", "until")
 		for _, i := range ign {
 			until := "—"
 			if !i.Until.IsZero() {
 				until = i.Until.UTC().Format("2006-01-02")
 			}
-			w.row(i.Finding.Severity.String(), w.checkID(i.Finding.Check), w.esc(i.Finding.Env),
+			t.add(i.Finding.Severity.String(), w.checkID(i.Finding.Check), w.esc(i.Finding.Env),
 				w.esc(i.Finding.Node), orDash(w.esc(i.Reason)), until)
 		}
-		w.line()
+		w.table(t)
 		closeFold()
 	}
 	if len(expired) > 0 {
