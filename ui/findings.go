@@ -39,6 +39,17 @@ type item struct {
 	cat   diff.Category
 }
 
+// lastCategory is the highest diff.Category; arrays indexed by category size to it.
+const lastCategory = diff.CatTargetOnly
+
+// groupOrder is the order groups are shown in: what broke first, then failures new in
+// the target (never tested), then what was broken before, then the rest.
+func groupOrder() [6]diff.Category {
+	return [...]diff.Category{
+		diff.CatRegression, diff.CatTargetOnly, diff.CatEverywhere, diff.CatParity, diff.CatUnknown, diff.CatBaseline,
+	}
+}
+
 func newItem(f *diff.Finding, m mark) item {
 	it := item{
 		f:     f,
@@ -50,7 +61,7 @@ func newItem(f *diff.Finding, m mark) item {
 		mark:  m,
 		cat:   f.Category,
 	}
-	if it.cat < diff.CatRegression || it.cat > diff.CatBaseline {
+	if it.cat < diff.CatRegression || it.cat > lastCategory {
 		it.cat = diff.CatUnknown // an engine bug must not hide a finding
 	}
 	it.hay = strings.ToLower(it.check + " " + it.node + " " + it.msg + " " + it.env)
@@ -73,12 +84,12 @@ type findingsPane struct {
 
 	items  []item
 	rows   []row
-	counts [diff.CatBaseline + 1]int // shown per group, after filters
+	counts [lastCategory + 1]int // shown per group, after filters
 	shown  int
 
 	// Totals of the current poll, filters aside, for the header; counted once per
 	// poll, not per frame.
-	totals    [diff.CatBaseline + 1]int
+	totals    [lastCategory + 1]int
 	newN      int
 	resolvedN int
 
@@ -153,7 +164,7 @@ func (p *findingsPane) SetItems(items []item, envs []string) {
 		p.envFocus = -1
 	}
 	p.checkW = 0
-	p.totals, p.newN, p.resolvedN = [diff.CatBaseline + 1]int{}, 0, 0
+	p.totals, p.newN, p.resolvedN = [lastCategory + 1]int{}, 0, 0
 	seen := map[string]bool{}
 	for i := range items {
 		switch items[i].mark {
@@ -270,7 +281,7 @@ func (p *findingsPane) keep(i int) bool {
 // rebuild recomputes the visible rows after the items, filter, floor or focus changed.
 func (p *findingsPane) rebuild(keepID string) {
 	p.refreshFuzzy()
-	var groups [diff.CatBaseline + 1][]int
+	var groups [lastCategory + 1][]int
 	for i := range p.items {
 		if p.keep(i) {
 			c := p.items[i].cat
@@ -283,11 +294,11 @@ func (p *findingsPane) rebuild(keepID string) {
 	p.rows = make([]row, 0, len(p.rows))
 	p.shown = 0
 	p.cursor = -1
-	for c := diff.CatRegression; c <= diff.CatBaseline; c++ {
+	for _, c := range groupOrder() {
 		p.counts[c] = len(groups[c])
 		p.shown += len(groups[c])
 		// The four main groups always show, even empty: "Regressions (0)" is an answer.
-		if c == diff.CatBaseline && len(groups[c]) == 0 {
+		if (c == diff.CatBaseline || c == diff.CatTargetOnly) && len(groups[c]) == 0 {
 			continue
 		}
 		p.rows = append(p.rows, row{group: true, cat: c})
