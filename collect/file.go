@@ -14,8 +14,9 @@ import (
 )
 
 // MaxSnapshotFileSize bounds what LoadSnapshots reads: a snapshot of a large account is
-// tens of megabytes; anything far beyond that is not a snapshot.
-const MaxSnapshotFileSize = 512 << 20
+// a few tens of megabytes (about 1 KiB per resource); anything far beyond that is not a
+// snapshot, and reading it whole would cost several times its size in memory.
+const MaxSnapshotFileSize = 64 << 20
 
 const schemaPrefix = "envdiff.snapshot/v"
 

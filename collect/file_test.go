@@ -146,7 +146,7 @@ func TestLoadSnapshotsRefusesHugeFiles(t *testing.T) {
 	}
 	f.Close()
 	_, err = collect.LoadSnapshots(path)
-	if err == nil || !strings.Contains(err.Error(), "512 MiB") || !strings.Contains(err.Error(), path) {
+	if err == nil || !strings.Contains(err.Error(), "64 MiB") || !strings.Contains(err.Error(), path) {
 		t.Errorf("error = %v, want a size refusal naming the file", err)
 	}
 }
