@@ -2,6 +2,8 @@ package awsfake
 
 import (
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"io"
 	"net/http"
 	"regexp"
@@ -315,6 +317,12 @@ func (e *Endpoint) serveFault(w http.ResponseWriter, req *request, svc *service,
 	}
 }
 
+// requestID is a random UUID, as AWS request ids are: two calls never share one.
 func requestID() string {
-	return hexID(8, strconv.FormatInt(time.Now().UnixNano(), 10)) + "-0000-4000-8000-" + hexID(12, strconv.FormatInt(time.Now().UnixNano(), 36))
+	var b [16]byte
+	_, _ = rand.Read(b[:])
+	b[6] = b[6]&0x0f | 0x40
+	b[8] = b[8]&0x3f | 0x80
+	h := hex.EncodeToString(b[:])
+	return h[0:8] + "-" + h[8:12] + "-" + h[12:16] + "-" + h[16:20] + "-" + h[20:]
 }
