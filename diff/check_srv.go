@@ -96,12 +96,12 @@ func (g *Graph) srvEndpoints(z *collect.HostedZone, name string) (eps []string, 
 		}
 		found = true
 		for _, v := range r.Values {
-			f := strings.Fields(v)
-			if len(f) != 4 {
+			sv, err := parseSRVValue(v)
+			if err != nil {
 				eps = append(eps, "malformed "+strconv.Quote(v))
 				continue
 			}
-			host := normHost(f[3])
+			host := sv.target
 			addr := host
 			for _, a := range g.records[host] {
 				if a.rec.Type == "A" && len(a.rec.Values) > 0 {
@@ -109,7 +109,7 @@ func (g *Graph) srvEndpoints(z *collect.HostedZone, name string) (eps []string, 
 					break
 				}
 			}
-			eps = append(eps, addr+":"+f[2])
+			eps = append(eps, addr+":"+strconv.Itoa(int(sv.port)))
 		}
 	}
 	return eps, found
