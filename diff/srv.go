@@ -29,8 +29,9 @@ func parseSRVValue(v string) (srvValue, error) {
 		nums[i] = uint16(n)
 	}
 	target := normHost(f[3])
-	if target == "" {
-		return srvValue{}, fmt.Errorf("SRV value %q: empty target", v)
+	if target == "" || strings.Contains(target, "..") || strings.HasPrefix(target, ".") || strings.HasSuffix(target, ".") {
+		// "." alone means "no service here" (RFC 2782); an empty label names nothing.
+		return srvValue{}, fmt.Errorf("SRV value %q: target %q is not a host name", v, f[3])
 	}
 	return srvValue{priority: nums[0], weight: nums[1], port: nums[2], target: target}, nil
 }
