@@ -16,8 +16,12 @@ import (
 // of a line (where HTML blocks, headings and lists open). Parsed as GitHub would
 // (goldmark with GFM), it must open no HTML and leave the row's two cells intact.
 func FuzzEscapeMarkdownInText(f *testing.F) {
+	// The short hostile strings only: long seeds make every mutation slow to parse, and
+	// FuzzEscapeMarkdown already covers length.
 	for _, s := range hostile {
-		f.Add(s)
+		if len(s) < 200 {
+			f.Add(s)
+		}
 	}
 	for _, s := range []string{"a\\", "\\", "``", "<a\n>", "a | b", "&#x3C;b&#x3E;", "\x00|", "<?php", "<![CDATA[x]]>", "-", "1.", "+ x", "\t|"} {
 		f.Add(s)
