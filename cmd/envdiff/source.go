@@ -6,6 +6,7 @@ import (
 	"os"
 	"slices"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/charmbracelet/x/term"
@@ -44,6 +45,8 @@ type source struct {
 	// collector is made on the first Collect and kept: credentials, token buckets and
 	// connections carry over from poll to poll.
 	collector *collect.Collector
+	// mu guards collector: the dashboard may start a refresh while the last one winds down.
+	mu sync.Mutex
 }
 
 // openSource opens the source the global flags name: --scenario FILE, else the
@@ -133,10 +136,13 @@ func (s *source) Collect(ctx context.Context, only []string, progress func(colle
 	if err != nil {
 		return nil, err
 	}
+	s.mu.Lock()
 	if s.collector == nil {
 		s.collector = collect.NewCollector(s.opts)
 	}
-	snaps := s.collector.Collect(ctx, envs, progress)
+	c := s.collector
+	s.mu.Unlock()
+	snaps := c.Collect(ctx, envs, progress)
 	if s.probe && ctx.Err() == nil {
 		popts := s.settings.Probe
 		popts.OnEvent = progress
@@ -151,10 +157,12 @@ func (s *source) EnableProbes() { s.probe = true }
 
 // Close releases the connections and stops the local endpoint, if any.
 func (s *source) Close() error {
+	s.mu.Lock()
 	if s.collector != nil {
 		s.collector.Close()
 		s.collector = nil
 	}
+	s.mu.Unlock()
 	if s.server == nil {
 		return nil
 	}
