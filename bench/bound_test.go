@@ -64,13 +64,13 @@ func TestBoundNamesTheBindingReason(t *testing.T) {
 		reason  string
 	}{
 		{
-			name: "elbv2 bucket binds",
-			plan: Plan{Buckets: []Bucket{{Key: "elbv2 111111111111 eu-west-1", Quota: Quota{40, 10}, Calls: 222}}, Chain: 5, ChainOf: "elbv2"},
+			name:    "elbv2 bucket binds",
+			plan:    Plan{Buckets: []Bucket{{Key: "elbv2 111111111111 eu-west-1", Quota: Quota{40, 10}, Calls: 222}}, Chain: 5, ChainOf: "elbv2"},
 			latency: 20 * time.Millisecond, want: 18.2, reason: "rate: the elbv2 111111111111 eu-west-1 bucket",
 		},
 		{
-			name: "within the burst the chain binds",
-			plan: Plan{Buckets: []Bucket{{Key: "route53 1", Quota: Quota{50, 10}, Calls: 21}}, Chain: 4, ChainOf: "route53 1 us-east-1"},
+			name:    "within the burst the chain binds",
+			plan:    Plan{Buckets: []Bucket{{Key: "route53 1", Quota: Quota{50, 10}, Calls: 21}}, Chain: 4, ChainOf: "route53 1 us-east-1"},
 			latency: 20 * time.Millisecond, want: 0.08, reason: "chain: route53 1 us-east-1 makes 4 dependent calls",
 		},
 		{

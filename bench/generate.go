@@ -222,7 +222,7 @@ func genAccount(id string, envs []genEnv, regions []string, sz Sizes, target boo
 		j := k % sz.LoadBalancers
 		j = j - j%n + k%n
 		if j >= sz.LoadBalancers {
-			j = k % n
+			j = k % sz.LoadBalancers // too few load balancers for one per owner
 		}
 		region := regions[k%len(regions)]
 		d := awsfake.Distribution{
