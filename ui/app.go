@@ -28,6 +28,12 @@ type Options struct {
 	Analyze  func([]*collect.Snapshot) (*diff.Result, error)
 	Paths    func(*collect.Snapshot) []diff.RequestPath
 	Markdown func(*diff.Result) ([]byte, error)
+	// Probe runs the live probes (TLS handshakes, SRV lookups) over freshly collected
+	// snapshots, recording them in each snapshot; `t` turns it on for every refresh.
+	// Nil means the dashboard cannot probe.
+	Probe func(ctx context.Context, snaps []*collect.Snapshot, progress func(collect.Event))
+	// ProbeOnStart probes from the first collection on (--probe).
+	ProbeOnStart bool
 	// Explain returns the documentation of a check id (wire it to diff.LookupCheck).
 	Explain func(check string) (CheckDoc, bool)
 	// ExportDir is where `e` writes envdiff-report-<time>.md; "" means the working
@@ -103,6 +109,7 @@ type Model struct {
 	paths    scrollPane
 
 	watchOn    bool
+	probeOn    bool
 	watchEvery time.Duration
 	watchEpoch int
 	polls      []time.Time // the previous and the latest poll
@@ -130,6 +137,7 @@ func newModel(ctx context.Context, opts Options) Model {
 		evidence: newScrollPane("esc", "enter", "tab"),
 		paths:    newScrollPane("esc", "p"),
 		watchOn:  opts.Watch > 0,
+		probeOn:  opts.ProbeOnStart && opts.Probe != nil,
 	}
 	m.watchEvery = opts.Watch
 	if m.watchEvery <= 0 {
@@ -169,7 +177,7 @@ func (m Model) refresh() (Model, tea.Cmd) {
 	if m.result == nil && m.view != viewCollection {
 		m.view, m.collAuto = viewCollection, true
 	}
-	return m, tea.Batch(refreshTask(ctx, m.gen, &m.opts, m.result), m.spinner.Tick)
+	return m, tea.Batch(refreshTask(ctx, m.gen, &m.opts, m.probeOn, m.result), m.spinner.Tick)
 }
 
 // Update routes a message to the model or the pane it belongs to.

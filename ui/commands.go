@@ -59,9 +59,13 @@ const progressBuffer = 1024
 // progress flows through, and the commands that run the collection and drain it.
 // prev is the result on screen when the refresh starts; only one refresh is current at
 // a time, so it is still the previous poll when this one lands.
-func refreshTask(ctx context.Context, gen int, opts *Options, prev *diff.Result) tea.Cmd {
+func refreshTask(ctx context.Context, gen int, opts *Options, probe bool, prev *diff.Result) tea.Cmd {
 	ch := make(chan collect.Event, progressBuffer)
 	collectFn, analyze, pathsFn, now := opts.Collect, opts.Analyze, opts.Paths, opts.now
+	probeFn := opts.Probe
+	if !probe {
+		probeFn = nil
+	}
 	run := func() tea.Msg {
 		defer close(ch)
 		msg := resultMsg{gen: gen}
@@ -81,6 +85,9 @@ func refreshTask(ctx context.Context, gen int, opts *Options, prev *diff.Result)
 		if err != nil {
 			msg.err = fmt.Errorf("collect: %w", err)
 			return msg
+		}
+		if probeFn != nil && ctx.Err() == nil {
+			probeFn(ctx, snaps, send)
 		}
 		msg.snaps = snaps
 		if analyze != nil {

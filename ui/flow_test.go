@@ -211,3 +211,55 @@ func TestCollectionViewPinnedByTheUserStays(t *testing.T) {
 		}
 	}
 }
+
+func TestProbeKeyProbesEveryRefreshUntilTurnedOff(t *testing.T) {
+	opts := seedOptions()
+	var probed atomic.Int32
+	opts.Probe = func(_ context.Context, snaps []*collect.Snapshot, progress func(collect.Event)) {
+		probed.Add(1)
+		for _, s := range snaps {
+			s.Probes = &collect.Probes{}
+		}
+		progress(collect.Event{Env: "production", Service: collect.ServiceProbe, Phase: collect.PhaseDone})
+	}
+	var sawProbes atomic.Bool
+	opts.Analyze = func(snaps []*collect.Snapshot) (*diff.Result, error) {
+		sawProbes.Store(snaps[0].Probes != nil)
+		return seedResult(), nil
+	}
+	m := NewModel(opts)
+	m, _ = step(m, tea.WindowSizeMsg{Width: 120, Height: 40})
+	p := newPump(t)
+	p.run(m.Init())
+	m = p.until(m, "the first result", func(m Model) bool { return m.result != nil && !m.collecting })
+	if probed.Load() != 0 || sawProbes.Load() {
+		t.Fatal("probes ran without --probe or t")
+	}
+
+	m, cmd := step(m, press("t"))
+	if !m.probeOn || !m.collecting || !strings.Contains(screen(m), "probes on") {
+		t.Fatalf("t did not turn probes on and refresh:\n%s", screen(m))
+	}
+	p.run(cmd)
+	m = p.until(m, "the probed result", func(m Model) bool { return !m.collecting })
+	if probed.Load() != 1 || !sawProbes.Load() {
+		t.Errorf("probe ran %d times, analysis saw probes: %v", probed.Load(), sawProbes.Load())
+	}
+
+	m, cmd = step(m, press("t"))
+	p.run(cmd)
+	m = p.until(m, "the unprobed result", func(m Model) bool { return !m.collecting })
+	if m.probeOn || probed.Load() != 1 || sawProbes.Load() {
+		t.Errorf("after t again: on=%v, probe ran %d times, analysis saw probes %v", m.probeOn, probed.Load(), sawProbes.Load())
+	}
+	if strings.Contains(screen(m), "probes on") {
+		t.Error("the header still says probes on")
+	}
+}
+
+func TestProbeKeyWithoutAProberSaysSo(t *testing.T) {
+	m := keys(seedModel(t, 120, 40), "t")
+	if m.probeOn || m.collecting || !strings.Contains(screen(m), "not available") {
+		t.Errorf("t without Options.Probe: on=%v collecting=%v\n%s", m.probeOn, m.collecting, screen(m))
+	}
+}

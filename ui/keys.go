@@ -14,6 +14,7 @@ type globalKeys struct {
 	Export     key.Binding
 	Paths      key.Binding
 	Collection key.Binding
+	Probe      key.Binding
 }
 
 func newGlobalKeys() globalKeys {
@@ -26,6 +27,7 @@ func newGlobalKeys() globalKeys {
 		Export:     key.NewBinding(key.WithKeys("e"), key.WithHelp("e", "export markdown")),
 		Paths:      key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "request paths")),
 		Collection: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "collection status")),
+		Probe:      key.NewBinding(key.WithKeys("t"), key.WithHelp("t", "live probes on/off")),
 	}
 }
 
@@ -36,7 +38,7 @@ func (k globalKeys) ShortHelp() []key.Binding {
 func (k globalKeys) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.Refresh, k.Watch, k.Export},
-		{k.Paths, k.Collection, k.Help},
+		{k.Paths, k.Collection, k.Probe, k.Help},
 		{k.Quit, k.Interrupt},
 	}
 }

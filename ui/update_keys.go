@@ -40,6 +40,8 @@ func (m Model) handleKey(msg tea.KeyPressMsg) (Model, tea.Cmd) {
 		return m.refresh()
 	case key.Matches(msg, m.keys.Watch):
 		return m.toggleWatch()
+	case key.Matches(msg, m.keys.Probe):
+		return m.toggleProbe()
 	case key.Matches(msg, m.keys.Export):
 		if m.result == nil {
 			m.setStatus("nothing to export yet: the first collection has not finished", true)
@@ -108,6 +110,24 @@ func (m Model) quit() (Model, tea.Cmd) {
 		m.cancel()
 	}
 	return m, tea.Quit
+}
+
+// toggleProbe turns the live probes on or off and refreshes, so the findings on screen
+// always say whether they include what clients actually get.
+func (m Model) toggleProbe() (Model, tea.Cmd) {
+	if m.opts.Probe == nil {
+		m.setStatus("live probes are not available here", true)
+		return m, nil
+	}
+	m.probeOn = !m.probeOn
+	if m.probeOn {
+		m.setStatus("live probes on: TLS handshakes and SRV lookups with every refresh", false)
+	} else {
+		m.setStatus("live probes off", false)
+	}
+	mm, cmd := m.refresh()
+	mm.status, mm.statusErr = m.status, m.statusErr
+	return mm, cmd
 }
 
 // toggleWatch turns polling on or off. A new epoch makes ticks scheduled under the old

@@ -165,6 +165,9 @@ func (m *Model) header() []string {
 	if m.watchOn {
 		right = append(right, "watch "+m.watchEvery.String())
 	}
+	if m.probeOn {
+		right = append(right, "probes on")
+	}
 	if len(m.polls) > 0 {
 		right = append(right, "polled "+m.polls[len(m.polls)-1].Format("15:04:05"))
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/envdiff/envdiff/collect"
+	"github.com/envdiff/envdiff/collect/probe"
 	"github.com/envdiff/envdiff/diff"
 	"github.com/envdiff/envdiff/ui"
 	"github.com/envdiff/envdiff/ui/report"
@@ -63,10 +64,10 @@ func (o *dashboardOptions) run(ctx context.Context, stdout, stderr io.Writer) er
 		return err
 	}
 	defer src.Close()
-	if o.out.probe {
-		src.EnableProbes()
-	}
 	if !isTerminal(stdout) || o.out.output != "" {
+		if o.out.probe {
+			src.EnableProbes()
+		}
 		return collectAndReport(ctx, src, &o.out, failOn, stdout, stderr)
 	}
 	settings := src.Settings()
@@ -89,8 +90,15 @@ func (o *dashboardOptions) run(ctx context.Context, stdout, stderr io.Writer) er
 			c, ok := diff.LookupCheck(id)
 			return ui.CheckDoc{Title: c.Title, Explanation: c.Explanation, Fix: c.Fix}, ok
 		},
-		Watch: o.watch,
-		Title: title,
+		// The dashboard owns the probe switch (`t`); --probe only sets it at start.
+		Probe: func(ctx context.Context, snaps []*collect.Snapshot, progress func(collect.Event)) {
+			popts := settings.Probe
+			popts.OnEvent = progress
+			probe.Attach(ctx, snaps, popts)
+		},
+		ProbeOnStart: o.out.probe,
+		Watch:        o.watch,
+		Title:        title,
 	})
 	switch {
 	case errors.Is(err, ui.ErrInterrupted), ctx.Err() != nil:
