@@ -341,15 +341,15 @@ func checkMapping(n *yaml.Node, prefix string, known map[string]keyKind, lines m
 			}
 		case kindInt:
 			if _, err := parseCount(v.Value); v.Kind != yaml.ScalarNode || err != nil {
-				fail(v, key, "%q: want a whole number ≥ 0", v.Value)
+				fail(v, key, "%s: want a whole number ≥ 0", nodeText(v))
 			}
 		case kindDuration:
 			if _, err := parseDuration(v.Value); v.Kind != yaml.ScalarNode || err != nil {
-				fail(v, key, "%q: want a duration such as 20s or 1m", v.Value)
+				fail(v, key, "%s: want a duration such as 20s or 1m", nodeText(v))
 			}
 		case kindDate:
 			if _, err := parseUntil(v.Value); v.Kind != yaml.ScalarNode || err != nil {
-				fail(v, key, "%q: want a date (2026-12-31) or an RFC 3339 time", v.Value)
+				fail(v, key, "%s: want a date (2026-12-31) or an RFC 3339 time", nodeText(v))
 			}
 		default:
 			if v.Kind != yaml.ScalarNode {
@@ -397,6 +397,20 @@ func parseCount(v any) (int, error) {
 		return parseCount(n)
 	default:
 		return 0, fmt.Errorf("%v: want a whole number ≥ 0", v)
+	}
+}
+
+// nodeText shows a YAML value in an error: a scalar quoted, anything else by its shape.
+func nodeText(n *yaml.Node) string {
+	switch n.Kind {
+	case yaml.ScalarNode:
+		return strconv.Quote(n.Value)
+	case yaml.SequenceNode:
+		return "a list"
+	case yaml.MappingNode:
+		return "a mapping"
+	default:
+		return "this value"
 	}
 }
 

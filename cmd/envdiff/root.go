@@ -1,6 +1,8 @@
 package main
 
 import (
+	"strings"
+
 	"github.com/spf13/cobra"
 )
 
@@ -35,7 +37,11 @@ the target. Without a subcommand it opens the dashboard.`,
 		return dash.run(cmd.Context(), cmd.OutOrStdout(), cmd.ErrOrStderr())
 	}
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageErr("%s: %v", c.CommandPath(), err)
+		// main prefixes "envdiff: "; name the subcommand, if any, after it.
+		if c.HasParent() {
+			return usageErr("%s: %v", strings.TrimPrefix(c.CommandPath(), c.Root().Name()+" "), err)
+		}
+		return usageErr("%v", err)
 	})
 	root.AddCommand(
 		newVersionCmd(info),
