@@ -14,8 +14,10 @@ import (
 
 // Limit is a client-side token bucket: Rate calls per second, at most Burst at once.
 // A zero Rate means no pacing. The bucket holds one token fewer than Burst (at least
-// one): AWS's bucket starts when our first call arrives, a connection dial after ours,
-// and without that headroom the call that drains the burst is throttled anyway.
+// one), so that calls arriving a little out of step still fit AWS's bucket. Its clock
+// starts when the first call of the bucket is answered: AWS counts from the moment
+// that call arrived, and a first call slowed by a connection dial or a busy machine
+// would otherwise shift AWS's bucket past the headroom.
 type Limit struct {
 	Rate  float64
 	Burst int
@@ -48,15 +50,56 @@ func NoLimits() Limits { return Limits{} }
 type pacer struct {
 	limits  Limits
 	mu      sync.Mutex
-	buckets map[string]*rate.Limiter
+	buckets map[string]*bucket
 }
 
 func newPacer(l Limits) *pacer {
-	return &pacer{limits: l, buckets: map[string]*rate.Limiter{}}
+	return &pacer{limits: l, buckets: map[string]*bucket{}}
 }
 
-// bucket returns the limiter for one call, or nil when the call is not paced.
-func (p *pacer) bucket(account, region, service, op string) *rate.Limiter {
+// bucket is one client-side token bucket. The first call goes alone; the limiter
+// exists from its answer on.
+type bucket struct {
+	limit   Limit
+	mu      sync.Mutex
+	started bool
+	ready   chan struct{} // closed once lim is set
+	lim     *rate.Limiter
+}
+
+// start lets the first call through at once (first is true: the caller must prime
+// the bucket when it is answered) and holds the others until then.
+func (b *bucket) start(ctx context.Context) (first bool, err error) {
+	b.mu.Lock()
+	first, b.started = !b.started, true
+	b.mu.Unlock()
+	if first {
+		return true, nil
+	}
+	select {
+	case <-b.ready:
+		return false, nil
+	case <-ctx.Done():
+		return false, ctx.Err()
+	}
+}
+
+// untilToken is about how long until the bucket holds a whole token again.
+func (b *bucket) untilToken() time.Duration {
+	need := 1 - b.lim.Tokens()
+	return max(time.Duration(need/b.limit.Rate*float64(time.Second)), time.Millisecond)
+}
+
+// prime starts the bucket's clock now, with the first call's token spent.
+func (b *bucket) prime() {
+	lim := rate.NewLimiter(rate.Limit(b.limit.Rate), max(b.limit.Burst-1, 1))
+	lim.Allow()
+	b.lim = lim
+	close(b.ready)
+}
+
+// bucket returns the bucket for one call, or nil when the call is not paced.
+func (p *pacer) bucket(account, region, service, op string) *bucket {
 	lim, key := p.limits[service+"/"+op], service+"/"+op
 	if lim.Rate <= 0 {
 		lim, key = p.limits[service], service
@@ -72,8 +115,7 @@ func (p *pacer) bucket(account, region, service, op string) *rate.Limiter {
 	defer p.mu.Unlock()
 	b := p.buckets[key]
 	if b == nil {
-		burst := max(lim.Burst-1, 1)
-		b = rate.NewLimiter(rate.Limit(lim.Rate), burst)
+		b = &bucket{limit: lim, ready: make(chan struct{})}
 		p.buckets[key] = b
 	}
 	return b
@@ -123,6 +165,40 @@ type callGate struct {
 	timeout time.Duration
 }
 
+// acquire takes a slot of the concurrency bound, then a token of the call's bucket
+// (b may be nil: not paced). The token is taken only while the slot is held, so the
+// call is sent the moment it is counted: a token taken first and a slot waited for
+// after would reach AWS late, after AWS's bucket had filled up in the meantime and
+// lost the refill the client counted on.
+func (g *callGate) acquire(ctx context.Context, b *bucket) (first bool, err error) {
+	if b != nil {
+		if first, err = b.start(ctx); err != nil {
+			return false, err
+		}
+	}
+	for {
+		select {
+		case g.sem <- struct{}{}:
+		case <-ctx.Done():
+			if first {
+				b.prime() // the calls held for this one must not wait for ever
+			}
+			return false, ctx.Err()
+		}
+		if b == nil || first || b.lim.Allow() {
+			return first, nil
+		}
+		<-g.sem
+		t := time.NewTimer(b.untilToken())
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return false, ctx.Err()
+		}
+	}
+}
+
 // middleware returns the stack additions for one client.
 func (g *callGate) middleware(account, region, service string) func(*middleware.Stack) error {
 	return func(stack *middleware.Stack) error {
@@ -136,17 +212,15 @@ func (g *callGate) middleware(account, region, service string) func(*middleware.
 		attempt := middleware.FinalizeMiddlewareFunc("envdiffAttempt",
 			func(ctx context.Context, in middleware.FinalizeInput, next middleware.FinalizeHandler) (middleware.FinalizeOutput, middleware.Metadata, error) {
 				op := awsmiddleware.GetOperationName(ctx)
-				if b := g.pacer.bucket(account, region, service, op); b != nil {
-					if err := b.Wait(ctx); err != nil {
-						return middleware.FinalizeOutput{}, middleware.Metadata{}, err
-					}
-				}
-				select {
-				case g.sem <- struct{}{}:
-				case <-ctx.Done():
-					return middleware.FinalizeOutput{}, middleware.Metadata{}, ctx.Err()
+				b := g.pacer.bucket(account, region, service, op)
+				first, err := g.acquire(ctx, b)
+				if err != nil {
+					return middleware.FinalizeOutput{}, middleware.Metadata{}, err
 				}
 				defer func() { <-g.sem }()
+				if first {
+					defer b.prime()
+				}
 
 				j := jobFrom(ctx)
 				if j != nil {

@@ -7,6 +7,7 @@ import (
 	"io"
 	"net/http"
 	"testing"
+	"time"
 
 	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
 	cftypes "github.com/aws/aws-sdk-go-v2/service/cloudfront/types"
@@ -191,13 +192,122 @@ func TestPacerSharesBucketsPerAccount(t *testing.T) {
 		t.Error("Route53 is paced per account, whatever the region")
 	}
 	list, desc := p.bucket("111", "eu-west-1", ServiceACM, "ListCertificates"), p.bucket("111", "eu-west-1", ServiceACM, "DescribeCertificate")
-	if list == desc || list.Limit() != 1 || list.Burst() != 1 || desc.Burst() != 9 {
-		t.Errorf("ACM buckets: list %v/%d, describe %v/%d", list.Limit(), list.Burst(), desc.Limit(), desc.Burst())
+	list.prime()
+	desc.prime()
+	if list == desc || list.lim.Limit() != 1 || list.lim.Burst() != 1 || desc.lim.Burst() != 9 {
+		t.Errorf("ACM buckets: list %v/%d, describe %v/%d", list.lim.Limit(), list.lim.Burst(), desc.lim.Limit(), desc.lim.Burst())
 	}
 	if p.bucket("111", "eu-west-1", ServiceACM, "GetCertificate") != nil {
 		t.Error("an ACM operation without a quota must not be paced")
 	}
 	if newPacer(NoLimits()).bucket("111", "eu-west-1", ServiceRoute53, "ListHostedZones") != nil {
 		t.Error("NoLimits must turn pacing off")
+	}
+}
+
+// A bucket's clock starts when its first call is answered: the other calls wait for
+// that answer, then share what is left of the burst (one token of headroom kept).
+func TestBucketClockStartsAtTheFirstAnswer(t *testing.T) {
+	g := &callGate{pacer: newPacer(Limits{"svc": {Rate: 10, Burst: 4}}), sem: make(chan struct{}, 8)}
+	b := g.pacer.bucket("111", "eu-west-1", "svc", "Op")
+	ctx := context.Background()
+	call := func(ctx context.Context) (bool, error) {
+		first, err := g.acquire(ctx, b)
+		if err == nil {
+			<-g.sem
+		}
+		return first, err
+	}
+	if first, err := call(ctx); !first || err != nil {
+		t.Fatalf("the first call must go at once: first=%v err=%v", first, err)
+	}
+	done := make(chan bool, 1)
+	go func() {
+		first, err := call(ctx)
+		done <- !first && err == nil
+	}()
+	select {
+	case <-done:
+		t.Fatal("a second call went before the first was answered")
+	case <-time.After(30 * time.Millisecond):
+	}
+	cctx, cancel := context.WithCancel(ctx)
+	cancel()
+	if _, err := call(cctx); err == nil {
+		t.Error("a cancelled call waiting for the first answer must give up")
+	}
+	start := time.Now()
+	b.prime()
+	if ok := <-done; !ok {
+		t.Fatal("the second call failed")
+	}
+	// Burst 4 keeps 3 tokens; the first call spent one and the second another.
+	if _, err := call(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took > 50*time.Millisecond {
+		t.Errorf("the third call waited %v with a token left", took)
+	}
+	if _, err := call(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if took := time.Since(start); took < 80*time.Millisecond {
+		t.Errorf("the fourth call went after %v; the burst was spent, it must wait for the refill (100ms)", took)
+	}
+}
+
+// A call waiting for a concurrency slot holds no token: it is counted when it is
+// sent, as AWS counts it when it arrives.
+func TestTokensAreTakenOnlyWithASlot(t *testing.T) {
+	g := &callGate{pacer: newPacer(Limits{"svc": {Rate: 10, Burst: 6}}), sem: make(chan struct{}, 1)}
+	b := g.pacer.bucket("111", "eu-west-1", "svc", "Op")
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	if _, err := g.acquire(ctx, b); err != nil { // the first call, holding the only slot
+		t.Fatal(err)
+	}
+	b.prime()
+	before := b.lim.Tokens()
+	got := make(chan error, 3)
+	for range 3 {
+		go func() {
+			_, err := g.acquire(ctx, b)
+			if err == nil {
+				<-g.sem
+			}
+			got <- err
+		}()
+	}
+	time.Sleep(50 * time.Millisecond)
+	if after := b.lim.Tokens(); after < before {
+		t.Errorf("calls waiting for a slot took tokens: %.2f before, %.2f after", before, after)
+	}
+	<-g.sem // the first call is answered
+	for range 3 {
+		if err := <-got; err != nil {
+			t.Fatal(err)
+		}
+	}
+	if after := b.lim.Tokens(); after > before-2 {
+		t.Errorf("three calls sent, tokens %.2f → %.2f", before, after)
+	}
+}
+
+// A first call cancelled before it was sent must not leave the bucket closed to the
+// next poll's calls.
+func TestCancelledFirstCallOpensTheBucket(t *testing.T) {
+	g := &callGate{pacer: newPacer(Limits{"svc": {Rate: 10, Burst: 4}}), sem: make(chan struct{}, 1)}
+	b := g.pacer.bucket("111", "eu-west-1", "svc", "Op")
+	g.sem <- struct{}{} // every slot taken
+	cctx, cancel := context.WithCancel(context.Background())
+	cancel()
+	if _, err := g.acquire(cctx, b); err == nil {
+		t.Fatal("a cancelled call must fail")
+	}
+	<-g.sem
+	ctx, stop := context.WithTimeout(context.Background(), time.Second)
+	defer stop()
+	if first, err := g.acquire(ctx, b); err != nil || first {
+		t.Fatalf("the next call: first=%v err=%v; want a paced call that goes", first, err)
 	}
 }
