@@ -173,6 +173,26 @@ const (
 // buildGraph indexes a snapshot and walks it from its entry domains. others are the
 // environments compared with it (may be nil).
 func buildGraph(s *collect.Snapshot, opts Options, others ...collect.Environment) *Graph {
+	// Sized up front: growing maps of a hundred thousand keys costs more than filling
+	// them, and more the larger they get (the 2× scaling of issue 7).
+	records := 0
+	for _, z := range s.HostedZones {
+		records += len(z.Records)
+	}
+	nodes := records + len(s.Certificates) + 8*len(s.LoadBalancers) + 8*len(s.Distributions)
+	for _, lb := range s.LoadBalancers {
+		for _, l := range lb.Listeners {
+			nodes += len(l.Rules)
+		}
+		for _, tg := range lb.TargetGroups {
+			nodes += len(tg.Targets)
+		}
+	}
+	for _, ns := range s.Namespaces {
+		for _, svc := range ns.Services {
+			nodes += 1 + len(svc.Instances)
+		}
+	}
 	g := &Graph{
 		others:       others,
 		snap:         s,
@@ -183,13 +203,13 @@ func buildGraph(s *collect.Snapshot, opts Options, others ...collect.Environment
 		lbByDNS:      make(map[string]*lbView, len(s.LoadBalancers)),
 		distByDomain: make(map[string]*distView, len(s.Distributions)),
 		distByAlias:  make(map[string]*distView, len(s.Distributions)),
-		records:      map[string][]recordRef{},
+		records:      make(map[string][]recordRef, records),
 		zoneByName:   map[string][]*collect.HostedZone{},
 		regions:      map[string]bool{},
 		certUse:      map[string]*certRef{},
-		byKey:        map[string]*node{},
+		byKey:        make(map[string]*node, nodes),
 		dups:         map[string]int{},
-		recNode:      map[*collect.Record]*node{},
+		recNode:      make(map[*collect.Record]*node, records),
 	}
 	for _, r := range s.Environment.Regions {
 		g.regions[r] = true
