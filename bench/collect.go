@@ -4,6 +4,8 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"math"
+	"math/rand/v2"
 	"slices"
 	"time"
 
@@ -37,7 +39,7 @@ func Variants(sequentialCap, anchorCap time.Duration) []Variant {
 			Opts: collect.Options{Concurrency: 1}, Cap: sequentialCap,
 		},
 		{
-			Name: "anchor", Description: "the SQL-over-AWS plugin's defaults: Route53 and CloudFront at 5/s, 100-record pages, no limiter elsewhere, 9 retries 25 ms apart",
+			Name: "anchor", Description: "the SQL-over-AWS plugin's defaults: Route53 and CloudFront at 5/s, 100-record pages, no limiter elsewhere, 9 retries from 25 ms, tripling",
 			Opts: collect.Options{
 				Limits: collect.Limits{
 					collect.ServiceRoute53:    {Rate: 5, Burst: 1},
@@ -52,13 +54,23 @@ func Variants(sequentialCap, anchorCap time.Duration) []Variant {
 }
 
 // anchorRetryer is how that plugin builds its SDK retryer: the standard one without a
-// retry budget, 9 retries, and the SDK's jitter backoff capped at its 25 ms minimum
-// retry delay.
+// retry budget, 9 retries, each delay 25 ms × 3^attempt with ±20% jitter (capped at
+// five minutes).
 func anchorRetryer() aws.Retryer {
-	return retry.AddWithMaxBackoffDelay(retry.NewStandard(func(o *retry.StandardOptions) {
+	return retry.NewStandard(func(o *retry.StandardOptions) {
 		o.MaxAttempts = 10
+		o.MaxBackoff = 5 * time.Minute
 		o.RateLimiter = ratelimit.None
-	}), 25*time.Millisecond)
+		o.Backoff = tripleBackoff{base: 25 * time.Millisecond, limit: 5 * time.Minute}
+	})
+}
+
+// tripleBackoff waits base × 3^attempt, ±20%, at most limit.
+type tripleBackoff struct{ base, limit time.Duration }
+
+func (b tripleBackoff) BackoffDelay(attempt int, _ error) (time.Duration, error) {
+	d := float64(b.base) * math.Pow(3, float64(attempt)) * (0.8 + 0.4*rand.Float64())
+	return min(time.Duration(d), b.limit), nil
 }
 
 // RunResult is one collection's figures.
@@ -69,7 +81,8 @@ type RunResult struct {
 	Projected time.Duration // Wall, or the extrapolation when capped
 	// From the endpoint's call record: every attempt, and those it throttled.
 	Calls, Throttled, OK int
-	ByBucket             map[string]int
+	ByBucket             map[string]int // answered calls
+	ThrottledBy          map[string]int // refused calls
 	// From the snapshots: the throttling errors the collectors saw, their retries, and
 	// the collectors that gave up.
 	SeenThrottled, Retries, Failed int
@@ -109,13 +122,15 @@ func RunCollection(ctx context.Context, s *awsfake.Scenario, v Variant, expected
 	}
 	start := time.Now()
 	snaps := collect.Collect(ctx, Environments(s), opts)
-	res := RunResult{Variant: v, Wall: time.Since(start), Snaps: snaps, ByBucket: map[string]int{}}
+	res := RunResult{Variant: v, Wall: time.Since(start), Snaps: snaps, ByBucket: map[string]int{}, ThrottledBy: map[string]int{}}
 	res.Capped = v.Cap > 0 && errors.Is(ctx.Err(), context.DeadlineExceeded)
 	for _, c := range srv.Endpoint.Calls() {
 		res.Calls++
 		switch c.Outcome {
 		case awsfake.OutcomeThrottled:
 			res.Throttled++
+			key, _ := quotaFor(c.Service, c.Account, c.Region, c.Operation)
+			res.ThrottledBy[key+" "+c.Operation]++
 		case awsfake.OutcomeOK:
 			res.OK++
 			key, _ := quotaFor(c.Service, c.Account, c.Region, c.Operation)

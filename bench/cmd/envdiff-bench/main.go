@@ -13,6 +13,7 @@ import (
 	"os"
 	"os/signal"
 	"runtime"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -28,6 +29,8 @@ type options struct {
 	diffNodes      int
 	findings       int
 	frames         int
+	only           []string // collections to run (default all)
+	collectOnly    bool
 }
 
 func main() {
@@ -43,8 +46,13 @@ func main() {
 	fs.IntVar(&o.diffNodes, "diff-nodes", 20000, "resources per environment for the diff timing (and twice that for its scaling)")
 	fs.IntVar(&o.findings, "findings", 100000, "findings on the dashboard for the frame time")
 	fs.IntVar(&o.frames, "frames", 50, "frames to average the dashboard's frame time over")
+	only := fs.String("only", "", "run only these collections, comma-separated: envdiff,unpaced,sequential,anchor")
+	fs.BoolVar(&o.collectOnly, "collect-only", false, "skip the diff, snapshot file and dashboard figures")
 	if err := fs.Parse(os.Args[1:]); err != nil {
 		os.Exit(2)
+	}
+	if *only != "" {
+		o.only = strings.Split(*only, ",")
 	}
 	if err := o.validate(); err != nil {
 		fmt.Fprintln(os.Stderr, "envdiff-bench:", err)
@@ -75,6 +83,11 @@ func (o options) validate() error {
 	case o.findings < 1:
 		return fmt.Errorf("--findings %d: want at least 1", o.findings)
 	}
+	for _, name := range o.only {
+		if !slices.Contains([]string{"envdiff", "unpaced", "sequential", "anchor"}, name) {
+			return fmt.Errorf("--only: %q is not one of envdiff, unpaced, sequential, anchor", name)
+		}
+	}
 	return nil
 }
 
@@ -102,5 +115,5 @@ func peakRSSMB() float64 {
 }
 
 func logf(w io.Writer, format string, args ...any) {
-	fmt.Fprintf(w, "%s  %s\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...))
+	fmt.Fprintf(w, "%s  %-90s (peak rss so far %.0f MB)\n", time.Now().Format("15:04:05"), fmt.Sprintf(format, args...), peakRSSMB())
 }

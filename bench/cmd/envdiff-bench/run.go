@@ -4,7 +4,10 @@ import (
 	"context"
 	"fmt"
 	"io"
+	"maps"
 	"runtime"
+	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -66,6 +69,9 @@ func (o options) run(ctx context.Context, out, log io.Writer) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
+		if len(o.only) > 0 && !slices.Contains(o.only, v.Name) {
+			continue
+		}
 		vplan := bench.PlanCalls(s, v.Opts.PageSizes, !v.Opts.SeparateReads)
 		logf(log, "collecting: %s", v.Description)
 		res, err := bench.RunCollection(ctx, s, v, vplan.Calls)
@@ -78,6 +84,9 @@ func (o options) run(ctx context.Context, out, log io.Writer) error {
 			wall = fmt.Sprintf("~%.1fs", res.Projected.Seconds())
 		}
 		fmt.Fprintf(out, "%-11s %9s %7.2f %7d %9d %9d %8d %7d\n", v.Name, wall, ratio, res.Calls, res.Throttled, res.SeenThrottled, res.Retries, res.Failed)
+		if res.Throttled > 0 {
+			fmt.Fprintf(out, "  %s: throttled by %s\n", v.Name, topCounts(res.ThrottledBy, 3))
+		}
 		if res.Capped {
 			fmt.Fprintf(out, "  %s: stopped at the %v cap after %d of %d calls; wall extrapolated from %.1fs\n", v.Name, v.Cap, res.OK, vplan.Calls, res.Wall.Seconds())
 		} else if res.Failed > 0 {
@@ -105,11 +114,14 @@ func (o options) run(ctx context.Context, out, log io.Writer) error {
 			fig.set("anchor_throttled", "%d", res.Throttled)
 		}
 		res.Snaps = nil
+		debug.FreeOSMemory()
 	}
 	fmt.Fprintln(out, "  ÷bound: wall time over the bound; throttled: calls the endpoint refused (its record); seen: throttling errors in Snapshot.Timings")
 	fmt.Fprintln(out)
-	if err := o.diffPhase(ctx, out, log, gen, collected, &fig); err != nil {
-		return err
+	if collected != nil && !o.collectOnly {
+		if err := o.diffPhase(ctx, out, log, gen, collected, &fig); err != nil {
+			return err
+		}
 	}
 
 	rss := peakRSSMB()
@@ -119,4 +131,24 @@ func (o options) run(ctx context.Context, out, log io.Writer) error {
 		fmt.Fprintf(out, "%s=%s\n", n, fig.values[n])
 	}
 	return nil
+}
+
+// topCounts lists the n largest counts, largest first.
+func topCounts(m map[string]int, n int) string {
+	keys := slices.Collect(maps.Keys(m))
+	slices.SortFunc(keys, func(a, b string) int {
+		if m[a] != m[b] {
+			return m[b] - m[a]
+		}
+		return strings.Compare(a, b)
+	})
+	var parts []string
+	for i, k := range keys {
+		if i == n {
+			parts = append(parts, fmt.Sprintf("and %d more", len(keys)-n))
+			break
+		}
+		parts = append(parts, fmt.Sprintf("%s ×%d", k, m[k]))
+	}
+	return strings.Join(parts, ", ")
 }
