@@ -53,9 +53,9 @@ type source struct {
 // configuration file (--config, default ./envdiff.yaml).
 func (g *globalOptions) openSource() (*source, error) {
 	if g.scenario != "" {
-		s, err := awsfake.LoadScenario(g.scenario)
+		s, err := loadScenarioArg(g.scenario)
 		if err != nil {
-			return nil, usageErr("%s", scenarioError(g.scenario, err))
+			return nil, err
 		}
 		src, err := openScenario(s, "scenario "+g.scenario)
 		if err != nil {
@@ -213,14 +213,6 @@ func withoutSecrets(envs []collect.Environment) []collect.Environment {
 		out[i].AccessKeyID, out[i].SecretAccessKey = "", ""
 	}
 	return out
-}
-
-// scenarioError makes sure a scenario error names the file.
-func scenarioError(path string, err error) string {
-	if strings.Contains(err.Error(), path) {
-		return err.Error()
-	}
-	return fmt.Sprintf("scenario %s: %v", path, err)
 }
 
 // isTerminal reports whether f is a terminal (progress lines only go to one).
