@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"syscall"
 	"time"
 
 	"github.com/envdiff/envdiff/collect"
@@ -13,8 +14,11 @@ import (
 
 // DiffFigures are one analysis (graphs, checks, comparison) timed.
 type DiffFigures struct {
-	Nodes       int // resources over every snapshot
-	Seconds     float64
+	Nodes   int     // resources over every snapshot
+	Seconds float64 // wall time
+	// CPUSeconds is the process's CPU time over the analysis, every thread (the
+	// garbage collector's too): the work, where Seconds is how long users wait.
+	CPUSeconds  float64
 	Allocs      uint64 // per analysis
 	AllocBytes  uint64
 	NodesPerSec float64
@@ -48,9 +52,11 @@ func MeasureDiffs(sets [][]*collect.Snapshot, now time.Time, reps int) ([]DiffFi
 			runtime.GC()
 			var before, after runtime.MemStats
 			runtime.ReadMemStats(&before)
+			cpu := cpuSeconds()
 			start := time.Now()
 			r, err := diff.Analyze(snaps, opts)
 			took := time.Since(start).Seconds()
+			cpu = cpuSeconds() - cpu
 			runtime.ReadMemStats(&after)
 			if err != nil {
 				return nil, nil, fmt.Errorf("analyze %d snapshots: %w", len(snaps), err)
@@ -58,6 +64,9 @@ func MeasureDiffs(sets [][]*collect.Snapshot, now time.Time, reps int) ([]DiffFi
 			f := &figs[i]
 			if round == 0 || took < f.Seconds {
 				f.Seconds = took
+			}
+			if round == 0 || cpu < f.CPUSeconds {
+				f.CPUSeconds = cpu
 			}
 			f.Allocs, f.AllocBytes = after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc
 			f.Findings = len(r.Findings)
@@ -70,6 +79,15 @@ func MeasureDiffs(sets [][]*collect.Snapshot, now time.Time, reps int) ([]DiffFi
 		}
 	}
 	return figs, results, nil
+}
+
+// cpuSeconds is the CPU time the process has used so far.
+func cpuSeconds() float64 {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano()).Seconds()
 }
 
 // FileFigures are a snapshot file written and read back.
