@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"runtime/debug"
 	"syscall"
 	"time"
 
@@ -25,60 +26,49 @@ type DiffFigures struct {
 	Findings    int
 }
 
-// MeasureDiff analyses snaps reps times and keeps the fastest (the least disturbed by
-// the rest of the machine); allocations are those of one analysis.
-func MeasureDiff(snaps []*collect.Snapshot, now time.Time, reps int) (DiffFigures, *diff.Result, error) {
-	figs, results, err := MeasureDiffs([][]*collect.Snapshot{snaps}, now, reps)
-	if err != nil {
-		return DiffFigures{}, nil, err
-	}
-	return figs[0], results[0], nil
-}
-
-// MeasureDiffs times several snapshot sets turn about, reps rounds, keeping each set's
-// fastest: a ratio between sets (the 2× scaling) is then not skewed by a moment when
-// something else had the machine.
-func MeasureDiffs(sets [][]*collect.Snapshot, now time.Time, reps int) ([]DiffFigures, []*diff.Result, error) {
-	figs := make([]DiffFigures, len(sets))
-	results := make([]*diff.Result, len(sets))
-	for i, snaps := range sets {
-		for _, s := range snaps {
-			figs[i].Nodes += Nodes(s)
-		}
+// MeasureDiff analyses snaps at least reps times, and again until budget has passed,
+// and keeps the fastest: on a shared machine the fastest run is the one least
+// disturbed by other work. Allocations are those of one analysis.
+func MeasureDiff(snaps []*collect.Snapshot, now time.Time, reps int, budget time.Duration) (DiffFigures, *diff.Result, error) {
+	var f DiffFigures
+	for _, s := range snaps {
+		f.Nodes += Nodes(s)
 	}
 	opts := diff.Options{Now: now}
-	for round := range max(reps, 1) {
-		for i, snaps := range sets {
-			runtime.GC()
-			var before, after runtime.MemStats
-			runtime.ReadMemStats(&before)
-			cpu := cpuSeconds()
-			start := time.Now()
-			r, err := diff.Analyze(snaps, opts)
-			took := time.Since(start).Seconds()
-			cpu = cpuSeconds() - cpu
-			runtime.ReadMemStats(&after)
-			if err != nil {
-				return nil, nil, fmt.Errorf("analyze %d snapshots: %w", len(snaps), err)
-			}
-			f := &figs[i]
-			if round == 0 || took < f.Seconds {
-				f.Seconds = took
-			}
-			if round == 0 || cpu < f.CPUSeconds {
-				f.CPUSeconds = cpu
-			}
-			f.Allocs, f.AllocBytes = after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc
-			f.Findings = len(r.Findings)
-			results[i] = r
+	var res *diff.Result
+	// The collector runs between analyses, not during: how often it would run inside
+	// one depends on how the heap happened to be sized by what came before (a set
+	// twice the size crosses the next collection where the smaller does not), which
+	// skews a comparison of sizes by far more than the engine's own work differs.
+	defer debug.SetGCPercent(debug.SetGCPercent(-1))
+	began := time.Now()
+	for round := 0; round < max(reps, 1) || time.Since(began) < budget; round++ {
+		runtime.GC()
+		var before, after runtime.MemStats
+		runtime.ReadMemStats(&before)
+		cpu := cpuSeconds()
+		start := time.Now()
+		r, err := diff.Analyze(snaps, opts)
+		took := time.Since(start).Seconds()
+		cpu = cpuSeconds() - cpu
+		runtime.ReadMemStats(&after)
+		if err != nil {
+			return f, nil, fmt.Errorf("analyze %d snapshots: %w", len(snaps), err)
 		}
-	}
-	for i := range figs {
-		if figs[i].Seconds > 0 {
-			figs[i].NodesPerSec = float64(figs[i].Nodes) / figs[i].Seconds
+		if round == 0 || took < f.Seconds {
+			f.Seconds = took
 		}
+		if round == 0 || cpu < f.CPUSeconds {
+			f.CPUSeconds = cpu
+		}
+		f.Allocs, f.AllocBytes = after.Mallocs-before.Mallocs, after.TotalAlloc-before.TotalAlloc
+		res = r
 	}
-	return figs, results, nil
+	f.Findings = len(res.Findings)
+	if f.Seconds > 0 {
+		f.NodesPerSec = float64(f.Nodes) / f.Seconds
+	}
+	return f, res, nil
 }
 
 // cpuSeconds is the CPU time the process has used so far.

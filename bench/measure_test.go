@@ -27,7 +27,7 @@ func tinySnapshots(t *testing.T) []*collect.Snapshot {
 
 func TestMeasureDiffAndTheTargetsDefects(t *testing.T) {
 	snaps := tinySnapshots(t)
-	f, res, err := MeasureDiff(snaps, time.Now(), 2)
+	f, res, err := MeasureDiff(snaps, time.Now(), 2, 0)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -115,7 +115,7 @@ func TestInflate(t *testing.T) {
 // The frame timed must be the findings list, not the collection view or an error.
 func TestDashboardShowsTheFindings(t *testing.T) {
 	snaps := tinySnapshots(t)
-	_, res, err := MeasureDiff(snaps, time.Now(), 1)
+	_, res, err := MeasureDiff(snaps, time.Now(), 1, 0)
 	if err != nil {
 		t.Fatal(err)
 	}

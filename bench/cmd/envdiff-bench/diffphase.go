@@ -10,6 +10,7 @@ import (
 
 	"github.com/envdiff/envdiff/bench"
 	"github.com/envdiff/envdiff/collect"
+	"github.com/envdiff/envdiff/diff"
 )
 
 // diffPhase times the engine over the collected snapshots and over generated sets of
@@ -17,7 +18,7 @@ import (
 func (o options) diffPhase(ctx context.Context, out, log io.Writer, gen bench.GenOptions, collected []*collect.Snapshot, fig *figures) error {
 	now := time.Now().UTC()
 	logf(log, "diff: the collected snapshots")
-	base, _, err := bench.MeasureDiff(collected, now, 3)
+	base, _, err := bench.MeasureDiff(collected, now, 3, 0)
 	if err != nil {
 		return err
 	}
@@ -28,9 +29,14 @@ func (o options) diffPhase(ctx context.Context, out, log io.Writer, gen bench.Ge
 	// environment from what the collected set holds.
 	perEnv := float64(base.Nodes) / float64(max(len(collected), 1))
 	scale := gen.Scale * float64(o.diffNodes) / max(perEnv, 1)
-	// The doubled set first, while little else is held; memory the fixtures churned
-	// through goes back to the system after each, so the peak is the engine's.
-	sets := make([][]*collect.Snapshot, 2)
+	// Each set is timed on its own, the fastest of analyses in a row for three seconds (the steady
+	// state, as go test -bench measures it): timed turn about, each analysis would
+	// first regrow the heap the other one shrank, which says more about the garbage
+	// collector's sizing than about the engine. The doubled set goes first, while
+	// little else is held, and is freed before the other is made.
+	var figs [2]bench.DiffFigures
+	var keep []*collect.Snapshot
+	var keepRes *diff.Result
 	for i, sc := range []float64{2 * scale, scale} {
 		if err := ctx.Err(); err != nil {
 			return err
@@ -41,21 +47,25 @@ func (o options) diffPhase(ctx context.Context, out, log io.Writer, gen bench.Ge
 		if err != nil {
 			return err
 		}
-		logf(log, "diff: generating snapshots at scale %.2f", sc)
+		logf(log, "diff: snapshots at scale %.2f", sc)
 		snaps, err := bench.InMemory(ctx, s)
 		if err != nil {
 			return err
 		}
-		sets[1-i] = snaps
+		s = nil
 		debug.FreeOSMemory()
+		f, res, err := bench.MeasureDiff(snaps, now, 5, 3*time.Second)
+		if err != nil {
+			return err
+		}
+		figs[1-i] = f
+		if i == 1 {
+			keep, keepRes = snaps, res
+		}
 	}
-	logf(log, "diff: timing %d and %d nodes, turn about", o.diffNodes, 2*o.diffNodes)
-	figs, results, err := bench.MeasureDiffs(sets, now, 7)
-	if err != nil {
-		return err
-	}
-	for i, f := range figs {
-		printDiff(out, fmt.Sprintf("%d × %d nodes", len(sets[i]), f.Nodes/max(len(sets[i]), 1)), f)
+	debug.FreeOSMemory()
+	for _, f := range figs {
+		printDiff(out, fmt.Sprintf("%d × %d nodes", len(keep), f.Nodes/max(len(keep), 1)), f)
 	}
 	nodeRatio := float64(figs[1].Nodes) / float64(max(figs[0].Nodes, 1))
 	scaling := figs[1].Seconds / max(figs[0].Seconds, 1e-9)
@@ -63,8 +73,6 @@ func (o options) diffPhase(ctx context.Context, out, log io.Writer, gen bench.Ge
 	fig.set("diff_scaling_2x", "%.2f", scaling)
 	fmt.Fprintf(out, "  scaling: %.2f× the nodes took %.2f× the time (%.2f× the process's CPU time, the collector's included)\n",
 		nodeRatio, scaling, figs[1].CPUSeconds/max(figs[0].CPUSeconds, 1e-9))
-	sets[1], results[1] = nil, nil // the doubled set is done with: free it before the dashboard
-	debug.FreeOSMemory()
 
 	dir, err := os.MkdirTemp("", "envdiff-bench-")
 	if err != nil {
@@ -78,12 +86,12 @@ func (o options) diffPhase(ctx context.Context, out, log io.Writer, gen bench.Ge
 	fmt.Fprintf(out, "snapshot file of the collected set: %.1f MB, save %.0f ms, load %.0f ms\n",
 		float64(file.Bytes)/(1<<20), file.SaveSec*1000, file.LoadSec*1000)
 
-	big, err := bench.Inflate(results[0], o.findings)
+	big, err := bench.Inflate(keepRes, o.findings)
 	if err != nil {
 		return err
 	}
 	logf(log, "dashboard: %d findings", len(big.Findings))
-	frame, err := bench.FrameTime(sets[0], big, 120, 40, o.frames)
+	frame, err := bench.FrameTime(keep, big, 120, 40, o.frames)
 	if err != nil {
 		return err
 	}
