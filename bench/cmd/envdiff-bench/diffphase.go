@@ -29,7 +29,7 @@ func (o options) diffPhase(ctx context.Context, out, log io.Writer, gen bench.Ge
 	// environment from what the collected set holds.
 	perEnv := float64(base.Nodes) / float64(max(len(collected), 1))
 	scale := gen.Scale * float64(o.diffNodes) / max(perEnv, 1)
-	// Each set is timed on its own, the fastest of analyses in a row for three seconds (the steady
+	// Each set is timed on its own, the fastest of analyses in a row for --diff-budget (the steady
 	// state, as go test -bench measures it): timed turn about, each analysis would
 	// first regrow the heap the other one shrank, which says more about the garbage
 	// collector's sizing than about the engine. The doubled set goes first, while
@@ -54,7 +54,7 @@ func (o options) diffPhase(ctx context.Context, out, log io.Writer, gen bench.Ge
 		}
 		s = nil
 		debug.FreeOSMemory()
-		f, res, err := bench.MeasureDiff(snaps, now, 5, 3*time.Second)
+		f, res, err := bench.MeasureDiff(snaps, now, 5, o.diffBudget)
 		if err != nil {
 			return err
 		}

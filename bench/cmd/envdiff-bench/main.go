@@ -27,6 +27,7 @@ type options struct {
 	sequentialCap  time.Duration
 	anchorCap      time.Duration
 	diffNodes      int
+	diffBudget     time.Duration
 	findings       int
 	frames         int
 	only           []string // collections to run (default all)
@@ -44,6 +45,7 @@ func main() {
 	fs.DurationVar(&o.sequentialCap, "sequential-cap", 30*time.Second, "stop the one-call-at-a-time run after this long and extrapolate (0: run it whole)")
 	fs.DurationVar(&o.anchorCap, "anchor-cap", 60*time.Second, "stop the plugin-paced run after this long and extrapolate (0: run it whole)")
 	fs.IntVar(&o.diffNodes, "diff-nodes", 20000, "resources per environment for the diff timing (and twice that for its scaling)")
+	fs.DurationVar(&o.diffBudget, "diff-budget", 3*time.Second, "how long to repeat each diff timing (the fastest run counts)")
 	fs.IntVar(&o.findings, "findings", 100000, "findings on the dashboard for the frame time")
 	fs.IntVar(&o.frames, "frames", 50, "frames to average the dashboard's frame time over")
 	only := fs.String("only", "", "run only these collections, comma-separated: envdiff,unpaced,sequential,anchor")
