@@ -88,13 +88,14 @@ func instanceEndpoint(in collect.Instance) string {
 }
 
 // srvEndpoints reads the SRV records at name as address:port, resolving each target
-// through the zone's A records (a target without one stays a name).
-func (g *Graph) srvEndpoints(z *collect.HostedZone, name string) (eps []string, found bool) {
+// through the zone's A records (a target without one stays a name), and keeps the host
+// name each endpoint came from: an operator looks records up by name, not by address.
+func (g *Graph) srvEndpoints(z *collect.HostedZone, name string) (eps []string, hostOf map[string]string) {
+	hostOf = map[string]string{}
 	for _, r := range z.Records {
 		if r.Type != "SRV" || normHost(r.Name) != name {
 			continue
 		}
-		found = true
 		for _, v := range r.Values {
 			sv, err := parseSRVValue(v)
 			if err != nil {
@@ -109,10 +110,14 @@ func (g *Graph) srvEndpoints(z *collect.HostedZone, name string) (eps []string, 
 					break
 				}
 			}
-			eps = append(eps, addr+":"+strconv.Itoa(int(sv.port)))
+			ep := addr + ":" + strconv.Itoa(int(sv.port))
+			eps = append(eps, ep)
+			if addr != host {
+				hostOf[ep] = host
+			}
 		}
 	}
-	return eps, found
+	return eps, hostOf
 }
 
 func checkSRVRecordsMatch(g *Graph) []outcome {
@@ -130,7 +135,7 @@ func checkSRVRecordsMatch(g *Graph) []outcome {
 				continue
 			}
 			name := normHost(sv.s.Name + "." + nv.ns.Name)
-			eps, _ := g.srvEndpoints(z, name)
+			eps, hostOf := g.srvEndpoints(z, name)
 			inSRV := map[string]bool{}
 			for _, e := range eps {
 				inSRV[e] = true
@@ -149,6 +154,9 @@ func checkSRVRecordsMatch(g *Graph) []outcome {
 			var stale []string
 			for _, e := range eps {
 				if !registered[e] {
+					if h := hostOf[e]; h != "" {
+						e = h + " (" + e + ")"
+					}
 					stale = append(stale, e)
 				}
 			}

@@ -281,7 +281,7 @@ func TestChecks(t *testing.T) {
 			z := zoneNamed(s, "prod.local")
 			z.Records[0].Values = append(z.Records[0].Values, "1 1 32768 task-old.core.prod.local.")
 			z.Records = append(z.Records, collect.Record{Name: "task-old.core.prod.local", Type: "A", Values: []string{"10.3.9.9"}})
-		}, fail, "", "list 10.3.9.9:32768, which no registered instance has", 0},
+		}, fail, "", "list task-old.core.prod.local (10.3.9.9:32768), which no registered instance has", 0},
 		{CheckSRVRecordsMatch, "an instance without a record", func(s *collect.Snapshot) {
 			svc := &s.Namespaces[0].Services[0]
 			svc.Instances = append(svc.Instances, collect.Instance{ID: "task-prod-d", IPv4: "10.3.3.3", Port: 32768, Health: "HEALTHY"})

@@ -147,13 +147,13 @@ func targetDisplay(tg *Graph, key string) string {
 // fallbackKinds are the kinds a walk normally reaches; keyed by name only when not.
 var fallbackKinds = map[string]bool{HopCertificate: true, HopLoadBalancer: true, HopDistribution: true}
 
-func attrValue(n *node, name string) (string, bool) {
+func attrOf(n *node, name string) (attr, bool) {
 	for _, a := range n.attrs {
 		if a.name == name {
-			return a.value, true
+			return a, true
 		}
 	}
-	return "", false
+	return attr{}, false
 }
 
 // attrDiffs compares each attribute of a target node with the passed environments that
@@ -168,18 +168,22 @@ func attrDiffs(envs []envGraph, ti int, passed []int, tn *node) []Finding {
 		}
 		var vals []pv
 		rawSame, ok := true, true
+		// The weightier side decides the severity: a redirect in every passed environment
+		// that became a forward in the target is a redirect difference too.
+		sev := a.sev
 		for _, i := range passed {
 			n := envs[i].g.byKey[tn.key]
 			if n == nil {
 				continue
 			}
-			v, has := attrValue(n, a.name)
+			p, has := attrOf(n, a.name)
 			if !has {
 				ok = false
 				break
 			}
-			vals = append(vals, pv{env: envs[i].name, raw: v})
-			rawSame = rawSame && v == a.value
+			vals = append(vals, pv{env: envs[i].name, raw: p.value})
+			rawSame = rawSame && p.value == a.value
+			sev = max(sev, p.sev)
 		}
 		if !ok || len(vals) == 0 || rawSame {
 			continue
@@ -194,7 +198,7 @@ func attrDiffs(envs []envGraph, ti int, passed []int, tn *node) []Finding {
 		if !agree || vals[0].norm == tnorm {
 			continue
 		}
-		f := Finding{Check: CheckAttributeDiffers, Severity: a.sev, Env: envs[ti].name, Node: tn.disp, Resource: tn.resource,
+		f := Finding{Check: CheckAttributeDiffers, Severity: sev, Env: envs[ti].name, Node: tn.disp, Resource: tn.resource,
 			Category: CatParity, Values: map[string]string{envs[ti].name: a.value}}
 		row := EvidenceRow{Label: a.name, Values: map[string]string{envs[ti].name: a.value}, Differs: true}
 		var names []string

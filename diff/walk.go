@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"sort"
 	"strconv"
 	"strings"
 
@@ -326,7 +327,21 @@ func (g *Graph) placeLB(v *lbView, base, baseDisp, parent string, named bool, de
 		v.tgByARN[tg.ARN] = tv
 		v.tgs = append(v.tgs, tv)
 	}
-	for i := range lb.Listeners {
+	// A target group takes the key of the first listener that forwards to it. TLS
+	// listeners go first (then by port) so a target group an HTTP listener also forwards
+	// to keeps the key it has where HTTP redirects, whatever order AWS lists listeners in.
+	order := make([]int, len(lb.Listeners))
+	for i := range order {
+		order[i] = i
+	}
+	sort.SliceStable(order, func(a, b int) bool {
+		x, y := &lb.Listeners[order[a]], &lb.Listeners[order[b]]
+		if tx, ty := isTLSListener(x), isTLSListener(y); tx != ty {
+			return tx
+		}
+		return x.Port < y.Port
+	})
+	for _, i := range order {
 		g.placeListener(v, &lb.Listeners[i], deps)
 	}
 	for _, tv := range v.tgs {
