@@ -15,6 +15,10 @@ var serviceOrder = []string{
 	collect.ServiceELBv2, collect.ServiceServiceDiscovery,
 }
 
+// envLevelService labels the row of an environment that failed before any service was
+// read: the only such failure is fetching its credentials.
+const envLevelService = "credentials"
+
 func serviceRank(s string) int {
 	if i := slices.Index(serviceOrder, s); i >= 0 {
 		return i
@@ -67,6 +71,14 @@ func (p *collectionPane) SetSize(w, h int) { p.width, p.height = w, h }
 func (p *collectionPane) apply(ev collect.Event, now time.Time) {
 	if !slices.Contains(p.envs, ev.Env) {
 		p.envs = append(slices.Clip(p.envs), ev.Env)
+	}
+	if ev.Service == "" {
+		// An environment's own start and end bracket its collectors and are not one of
+		// them; only its failure (credentials, before any service was read) is a row.
+		if ev.Phase != collect.PhaseFailed {
+			return
+		}
+		ev.Service = envLevelService
 	}
 	i := slices.IndexFunc(p.collectors, func(c collector) bool {
 		return c.env == ev.Env && c.service == ev.Service && c.region == ev.Region
