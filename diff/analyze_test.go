@@ -274,6 +274,11 @@ func TestParity(t *testing.T) {
 			d := &s.Distributions[0]
 			d.Behaviors = d.Behaviors[:1]
 		}, CheckMissingInTarget, Medium, "mydomain.com / behaviour /core/*", "is in every environment that passed (qa) and absent from production"},
+		{"an HTTP listener forwards where the passed ones redirect: a redirect difference", func(s *collect.Snapshot) {
+			l := &s.LoadBalancers[0].Listeners[1]
+			l.DefaultActions = forward(s.LoadBalancers[0].TargetGroups[0].ARN)
+		}, CheckAttributeDiffers, Medium, "mydomain.com / behaviour /core/* / origin core / listener 80",
+			`default action is "forward to 1 target group(s)" in production but "redirect HTTP_301 to HTTPS:443`},
 		{"an extra alias", func(s *collect.Snapshot) {
 			s.Distributions[0].Aliases = append(s.Distributions[0].Aliases, "www.mydomain.com")
 		}, CheckExtraInTarget, Info, "mydomain.com / distribution E3PRODEXAMPLE / alias www.mydomain.com", "exists only in production"},
@@ -289,6 +294,26 @@ func TestParity(t *testing.T) {
 				t.Errorf("got %s %s %q: %s", f.Severity, f.Category, f.Node, f.Message)
 			}
 		})
+	}
+}
+
+// A target group that an HTTP listener also forwards to keeps the key of the HTTPS
+// listener, whatever order the listeners come in: otherwise it reads as missing.
+func TestTargetGroupKeyIgnoresListenerOrder(t *testing.T) {
+	for _, httpFirst := range []bool{false, true} {
+		res := analyze(t, pair(nil, func(s *collect.Snapshot) {
+			lb := &s.LoadBalancers[0]
+			lb.Listeners[1].DefaultActions = forward(lb.TargetGroups[0].ARN)
+			if httpFirst {
+				lb.Listeners[0], lb.Listeners[1] = lb.Listeners[1], lb.Listeners[0]
+			}
+		}), testOpts())
+		if fs := findingsFor(res, CheckMissingInTarget); len(fs) != 0 {
+			t.Errorf("HTTP listener first %v: want no missing-in-target, got %+v", httpFirst, fs)
+		}
+		if fs := findingsFor(res, CheckHTTPRedirectsHTTPS); len(fs) != 1 || !fs[0].Regression {
+			t.Errorf("HTTP listener first %v: want one regression of %s, got %+v", httpFirst, CheckHTTPRedirectsHTTPS, fs)
+		}
 	}
 }
 
