@@ -5,7 +5,10 @@ import (
 	"testing"
 	"time"
 
+	tea "charm.land/bubbletea/v2"
+
 	"github.com/envdiff/envdiff/collect"
+	"github.com/envdiff/envdiff/diff"
 )
 
 // An environment's own started/done events bracket its collectors; counting them as
@@ -62,6 +65,52 @@ func TestCollectionPaneRowsAreCollectors(t *testing.T) {
 			for _, w := range tt.wantNot {
 				if strings.Contains(s, w) {
 					t.Errorf("did not want %q in\n%s", w, s)
+				}
+			}
+		})
+	}
+}
+
+// The summary line is what the on-call engineer reads first: "0 regressions" over an
+// environment that was only half read must say so, and a check failing in the target
+// on an untested node must be counted there too.
+func TestSummaryLineIsHonestAboutUnknownAndUntested(t *testing.T) {
+	incomplete := seedResult()
+	incomplete.Findings = incomplete.Findings[1:] // no regression
+	incomplete.Environments[3].Complete = false
+	incomplete.Findings = append(incomplete.Findings, diff.Finding{
+		Check: "collection-incomplete", Severity: diff.High, Env: "production",
+		Node: "elbv2 / eu-west-1", Message: "access denied", Category: diff.CatUnknown,
+	})
+	untested := seedResult()
+	untested.Findings = append(untested.Findings, diff.Finding{
+		Check: "healthy-targets", Severity: diff.High, Env: "production",
+		Node: "mydomain.com / behaviour /new/*", Message: "no healthy target", Category: diff.CatTargetOnly,
+	})
+	tests := []struct {
+		name    string
+		result  *diff.Result
+		want    []string
+		wantNot []string
+	}{
+		{"complete", seedResult(), []string{"1 regression · 0 failing everywhere"}, []string{"not read completely", "failing in target"}},
+		{"incomplete", incomplete, []string{"0 regressions", "1 unknown (not read completely: production)"}, nil},
+		{"untested failure", untested, []string{"1 regression · 1 failing in target (untested) · 0 failing everywhere"}, nil},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m := NewModel(seedOptions())
+			m, _ = step(m, tea.WindowSizeMsg{Width: 200, Height: 40})
+			m, _ = step(m, resultMsg{gen: m.gen, snaps: seedSnapshots(), result: tt.result, paths: seedPathsByEnv(), at: fixedNow})
+			line := strings.Split(screen(m), "\n")[1]
+			for _, w := range tt.want {
+				if !strings.Contains(line, w) {
+					t.Errorf("summary %q lacks %q", line, w)
+				}
+			}
+			for _, w := range tt.wantNot {
+				if strings.Contains(line, w) {
+					t.Errorf("summary %q has %q", line, w)
 				}
 			}
 		})

@@ -196,20 +196,47 @@ func (m *Model) summary() string {
 	counts, newN, resolvedN := m.list.totals, m.list.newN, m.list.resolvedN
 	parts := []string{
 		plural(counts[diff.CatRegression], "regression", "regressions"),
+	}
+	// Failing in the target on an untested node is as urgent as a regression to the
+	// on-call engineer; it is counted whenever there is one, like its group.
+	if n := counts[diff.CatTargetOnly]; n > 0 {
+		parts = append(parts, fmt.Sprintf("%d failing in target (untested)", n))
+	}
+	parts = append(parts,
 		fmt.Sprintf("%d failing everywhere", counts[diff.CatEverywhere]),
 		plural(counts[diff.CatParity], "parity difference", "parity differences"),
 		fmt.Sprintf("%d unknown", counts[diff.CatUnknown]),
+	)
+	if counts[diff.CatRegression] > 0 {
+		parts[0] = st.Fail.Render(parts[0])
+	}
+	// "0 regressions" over a half-read environment is not an all-clear: say which
+	// environments were not read completely, right where the counts are.
+	if inc := m.incompleteEnvs(); len(inc) > 0 {
+		last := len(parts) - 1
+		parts[last] = st.Error.Render(parts[last] + " (not read completely: " + clean(strings.Join(inc, ", ")) + ")")
 	}
 	s := strings.Join(parts, " · ")
-	if counts[diff.CatRegression] > 0 {
-		s = st.Fail.Render(parts[0]) + strings.TrimPrefix(s, parts[0])
-	}
 	if len(m.polls) > 1 {
 		s += " │ since " + m.polls[0].Format("15:04:05") + ": " +
 			st.New.Render(fmt.Sprintf("%d new", newN)) + ", " +
 			st.Resolved.Render(fmt.Sprintf("%d resolved", resolvedN))
 	}
 	return s
+}
+
+// incompleteEnvs names the environments some collector failed for, in result order.
+func (m *Model) incompleteEnvs() []string {
+	if m.result == nil {
+		return nil
+	}
+	var out []string
+	for _, e := range m.result.Environments {
+		if !e.Complete {
+			out = append(out, e.Name)
+		}
+	}
+	return out
 }
 
 func plural(n int, one, many string) string {
