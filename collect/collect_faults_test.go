@@ -192,13 +192,17 @@ func TestOnlyReadsAndOwnCredentials(t *testing.T) {
 // TestPaginationReadsEveryPage collects with one item per page and expects the same
 // snapshot as with full pages.
 func TestPaginationReadsEveryPage(t *testing.T) {
+	// One clock for both endpoints: relative certificate dates ("-180d") resolved a
+	// second apart made the snapshots differ when the run crossed a second boundary.
+	now := time.Now()
+	clock := awsfake.WithClock(func() time.Time { return now })
 	full := seed(t)
-	srvFull, envs := serve(t, full, awsfake.WithoutLatency())
+	srvFull, envs := serve(t, full, awsfake.WithoutLatency(), clock)
 	want := collect.Collect(context.Background(), envs, fastOptions(srvFull))
 
 	paged := seed(t)
 	paged.PageSize = 1
-	srvPaged, envs := serve(t, paged, awsfake.WithoutLatency())
+	srvPaged, envs := serve(t, paged, awsfake.WithoutLatency(), clock)
 	got := collect.Collect(context.Background(), envs, fastOptions(srvPaged))
 
 	for i := range want {
