@@ -24,7 +24,7 @@ type dashboardOptions struct {
 }
 
 func (o *dashboardOptions) bind(cmd *cobra.Command) {
-	cmd.Flags().DurationVar(&o.watch, "watch", 0, "re-collect on this interval (e.g. 30s) and mark what changed; `w` toggles")
+	cmd.Flags().DurationVar(&o.watch, "watch", 0, "re-collect on this interval (e.g. 30s) and mark what changed (w toggles it on the dashboard)")
 	o.out.bind(cmd)
 	o.out.bindProbe(cmd)
 }

@@ -56,6 +56,9 @@ func (o *ignoreOptions) run(ctx context.Context, stdout, stderr io.Writer) error
 		}
 		until = t
 	}
+	if err := checkOutputPath(o.output); err != nil {
+		return err
+	}
 	src, err := o.global.openSource()
 	if err != nil {
 		return err

@@ -1,8 +1,11 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -42,7 +45,31 @@ func (o *outputOptions) validate() (diff.Severity, error) {
 	if err != nil {
 		return 0, usageErr("--fail-on: %v", err)
 	}
+	if err := checkOutputPath(o.output); err != nil {
+		return 0, err
+	}
 	return sev, nil
+}
+
+// checkOutputPath refuses an -o FILE that cannot be written before anything is
+// collected: a collection of a large estate takes minutes, and learning only then that
+// the directory does not exist is the kind of surprise a release gate must not have.
+func checkOutputPath(path string) error {
+	if path == "" {
+		return nil
+	}
+	if fi, err := os.Stat(path); err == nil && fi.IsDir() {
+		return usageErr("-o %s: is a directory", path)
+	}
+	dir := filepath.Dir(path)
+	fi, err := os.Stat(dir)
+	switch {
+	case err != nil:
+		return usageErr("-o %s: directory %s: %v", path, dir, errors.Unwrap(err))
+	case !fi.IsDir():
+		return usageErr("-o %s: %s is not a directory", path, dir)
+	}
+	return nil
 }
 
 func (o *outputOptions) render(res *diff.Result) ([]byte, error) {

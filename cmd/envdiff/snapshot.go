@@ -43,6 +43,9 @@ configuration.`,
 }
 
 func (o *snapshotOptions) run(ctx context.Context, stdout, stderr io.Writer) error {
+	if err := checkOutputPath(o.output); err != nil {
+		return err
+	}
 	src, err := o.global.openSource()
 	if err != nil {
 		return err
@@ -73,7 +76,7 @@ func (o *snapshotOptions) run(ctx context.Context, stdout, stderr io.Writer) err
 			return fmt.Errorf("write snapshot to stdout: %w", err)
 		}
 	} else if err := collect.WriteSnapshots(o.output, snaps); err != nil {
-		return &exitError{code: exitUsage, err: err}
+		return usageErr("-o %s: %v", o.output, err)
 	}
 
 	incomplete := 0
