@@ -96,7 +96,7 @@ func checkScreen(t *testing.T, m Model, w, h int, colour bool) {
 		if got := ansi.StringWidth(l); got != w {
 			t.Fatalf("line %d is %d cells wide, want %d: %q", i, got, w, l)
 		}
-		if !colour && strings.ContainsAny(l, "\x1b\x07\x9b") {
+		if !colour && strings.ContainsAny(l, "\x1b\x07\u009b\ufffd") {
 			t.Fatalf("line %d carries a control character: %q", i, l)
 		}
 	}
