@@ -221,6 +221,16 @@ func TestChecks(t *testing.T) {
 		{CheckDistributionAliasDNS, "an alias in a zone outside the snapshot", func(s *collect.Snapshot) {
 			s.Distributions[0].Aliases = append(s.Distributions[0].Aliases, "shop.example.org")
 		}, none, "shop.example.org", "", 0},
+		{CheckDistributionAliasDNS, "an alias the zone delegates to a zone outside the snapshot", func(s *collect.Snapshot) {
+			s.Distributions[0].Aliases = append(s.Distributions[0].Aliases, "www.shop.mydomain.com")
+			z := zoneNamed(s, "mydomain.com")
+			z.Records = append(z.Records, collect.Record{Name: "shop.mydomain.com", Type: "NS", Values: []string{"ns-1.awsdns-01.org."}})
+		}, none, "www.shop.mydomain.com", "", 0},
+		{CheckDistributionAliasDNS, "an alias next to a delegated name is still judged", func(s *collect.Snapshot) {
+			s.Distributions[0].Aliases = append(s.Distributions[0].Aliases, "api.mydomain.com")
+			z := zoneNamed(s, "mydomain.com")
+			z.Records = append(z.Records, collect.Record{Name: "shop.mydomain.com", Type: "NS", Values: []string{"ns-1.awsdns-01.org."}})
+		}, fail, "alias api.mydomain.com", "has no record in zone mydomain.com", 0},
 		{CheckDistributionAliasDNS, "a disabled distribution", func(s *collect.Snapshot) {
 			z := zoneNamed(s, "mydomain.com")
 			z.Records = []collect.Record{z.Records[0], z.Records[2]}

@@ -340,16 +340,25 @@ func awsHost(n string) (kind, region string) {
 // zoneOf returns the most specific hosted zone in the snapshot that contains name.
 func (g *Graph) zoneOf(name string) *collect.HostedZone {
 	n := normHost(name)
+	var below []string // the names between name and the zone found, name included
 	for n != "" {
 		if zs := g.zoneByName[n]; len(zs) > 0 {
 			// A public zone answers the world; a private one of the same name only a VPC.
-			for _, z := range zs {
-				if !z.Private {
-					return z
+			z := zs[0]
+			for _, c := range zs {
+				if !c.Private {
+					z = c
+					break
 				}
 			}
-			return zs[0]
+			if g.delegated(z, below) {
+				// The parent hands the name to a zone the snapshot lacks: its records are
+				// not ours to judge, as for any zone that was not read.
+				return nil
+			}
+			return z
 		}
+		below = append(below, n)
 		i := strings.IndexByte(n, '.')
 		if i < 0 {
 			break
@@ -357,6 +366,18 @@ func (g *Graph) zoneOf(name string) *collect.HostedZone {
 		n = n[i+1:]
 	}
 	return nil
+}
+
+// delegated reports whether zone z delegates one of names (NS records below its apex).
+func (g *Graph) delegated(z *collect.HostedZone, names []string) bool {
+	for _, n := range names {
+		for _, r := range g.records[n] {
+			if r.zone == z && r.rec.Type == "NS" {
+				return true
+			}
+		}
+	}
+	return false
 }
 
 // pointer returns the record at name that a resolver follows (alias or CNAME), if any.
