@@ -171,21 +171,6 @@ func (s *source) Close() error {
 	return err
 }
 
-// collectSnapshots is the one call most commands need: open the source the flags
-// name, snapshot every environment, close it.
-func (g *globalOptions) collectSnapshots(ctx context.Context, progress func(collect.Event)) ([]*collect.Snapshot, *collectSettings, error) {
-	src, err := g.openSource()
-	if err != nil {
-		return nil, nil, err
-	}
-	defer src.Close()
-	snaps, err := src.Collect(ctx, nil, progress)
-	if err != nil {
-		return nil, nil, err
-	}
-	return snaps, src.Settings(), nil
-}
-
 func selectEnvironments(envs []collect.Environment, only []string) ([]collect.Environment, error) {
 	if len(only) == 0 {
 		return envs, nil

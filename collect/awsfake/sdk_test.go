@@ -37,16 +37,6 @@ func sdkConfig(url, account, region string) aws.Config {
 	}
 }
 
-// serve starts an endpoint for a scenario file's text.
-func serve(t *testing.T, yaml string, opts ...Option) (*Endpoint, string) {
-	t.Helper()
-	s, err := ParseScenario(t.Name()+".yaml", []byte(yaml))
-	if err != nil {
-		t.Fatalf("parse: %v", err)
-	}
-	return serveScenario(t, s, opts...)
-}
-
 func serveScenario(t *testing.T, s *Scenario, opts ...Option) (*Endpoint, string) {
 	t.Helper()
 	e := New(s, append([]Option{WithClock(func() time.Time { return fixedNow })}, opts...)...)

@@ -35,12 +35,6 @@ func normName(s string) string {
 	return strings.TrimPrefix(s, "dualstack.")
 }
 
-// tlsListener is a load balancer's HTTPS or TLS listener.
-type tlsListener struct {
-	lb *collect.LoadBalancer
-	l  *collect.Listener
-}
-
 // topology indexes what the targets need from a snapshot.
 type topology struct {
 	lbByDNS map[string]*collect.LoadBalancer
