@@ -116,3 +116,31 @@ func TestSummaryLineIsHonestAboutUnknownAndUntested(t *testing.T) {
 		})
 	}
 }
+
+// At 80 columns the watch's verdict ("0 new, 0 resolved") and the poll time were cut
+// off the header: the two things a watching engineer looks for.
+func TestHeaderKeepsWatchStateAtEveryWidth(t *testing.T) {
+	for _, w := range []int{80, 120, 200} {
+		opts := seedOptions()
+		opts.Watch = 5 * time.Second
+		opts.Title = "demo seed-502"
+		m := NewModel(opts)
+		m, _ = step(m, tea.WindowSizeMsg{Width: w, Height: 24})
+		m, _ = step(m, resultMsg{gen: m.gen, snaps: seedSnapshots(), result: seedResult(), paths: seedPathsByEnv(), at: fixedNow})
+		m, _ = step(m, resultMsg{gen: m.gen, snaps: seedSnapshots(), result: seedResult(), paths: seedPathsByEnv(), at: fixedNow.Add(5 * time.Second)})
+		lines := strings.Split(screen(m), "\n")
+		for _, want := range []string{"watch 5s · polled 19:42:15"} {
+			if !strings.Contains(lines[0], want) {
+				t.Errorf("%d columns: header %q lacks %q", w, lines[0], want)
+			}
+		}
+		for _, want := range []string{"0 new, 0 resolved", "1 regr", "2 parity", "0 unknown"} {
+			if !strings.Contains(lines[1], want) {
+				t.Errorf("%d columns: summary %q lacks %q", w, lines[1], want)
+			}
+		}
+		if strings.Contains(lines[1], "…") {
+			t.Errorf("%d columns: the header is cut:\n%s\n%s", w, lines[0], lines[1])
+		}
+	}
+}

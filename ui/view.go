@@ -173,9 +173,11 @@ func (m *Model) header() []string {
 	}
 	r := strings.Join(right, " · ")
 	gap := w - ansi.StringWidth(left) - ansi.StringWidth(r)
-	line1 := left + " " + r
-	if gap >= 1 {
-		line1 = left + strings.Repeat(" ", gap) + r
+	line1 := left + strings.Repeat(" ", max(gap, 1)) + r
+	if gap < 1 && r != "" {
+		// The right side (collecting, watch, poll time) is live state; the title is
+		// what gets cut when both do not fit.
+		line1 = trunc(left, max(w-width(r)-1, 0)) + " " + r
 	}
 	var line2 string
 	switch {
@@ -190,21 +192,42 @@ func (m *Model) header() []string {
 }
 
 // summary counts the current findings by group (filters aside) and what changed since
-// the previous poll.
+// the previous poll. When the full wording does not fit the width, short labels keep
+// every count and the watch's verdict on screen rather than cutting them off.
 func (m *Model) summary() string {
+	if s := m.summaryText(false); width(s) <= m.width {
+		return s
+	}
+	return m.summaryText(true)
+}
+
+func (m *Model) summaryText(short bool) string {
 	st := &m.styles
 	counts, newN, resolvedN := m.list.totals, m.list.newN, m.list.resolvedN
-	parts := []string{
-		plural(counts[diff.CatRegression], "regression", "regressions"),
+	label := func(long, brief string) string {
+		if short {
+			return brief
+		}
+		return long
+	}
+	var parts []string
+	if short {
+		parts = append(parts, fmt.Sprintf("%d regr", counts[diff.CatRegression]))
+	} else {
+		parts = append(parts, plural(counts[diff.CatRegression], "regression", "regressions"))
 	}
 	// Failing in the target on an untested node is as urgent as a regression to the
 	// on-call engineer; it is counted whenever there is one, like its group.
 	if n := counts[diff.CatTargetOnly]; n > 0 {
-		parts = append(parts, fmt.Sprintf("%d failing in target (untested)", n))
+		parts = append(parts, fmt.Sprintf("%d %s", n, label("failing in target (untested)", "untested")))
+	}
+	parity := plural(counts[diff.CatParity], "parity difference", "parity differences")
+	if short {
+		parity = fmt.Sprintf("%d parity", counts[diff.CatParity])
 	}
 	parts = append(parts,
-		fmt.Sprintf("%d failing everywhere", counts[diff.CatEverywhere]),
-		plural(counts[diff.CatParity], "parity difference", "parity differences"),
+		fmt.Sprintf("%d %s", counts[diff.CatEverywhere], label("failing everywhere", "everywhere")),
+		parity,
 		fmt.Sprintf("%d unknown", counts[diff.CatUnknown]),
 	)
 	if counts[diff.CatRegression] > 0 {
@@ -214,12 +237,15 @@ func (m *Model) summary() string {
 	// environments were not read completely, right where the counts are.
 	if inc := m.incompleteEnvs(); len(inc) > 0 {
 		last := len(parts) - 1
-		parts[last] = st.Error.Render(parts[last] + " (not read completely: " + clean(strings.Join(inc, ", ")) + ")")
+		parts[last] = st.Error.Render(parts[last] + " (" + label("not read completely", "incomplete") + ": " + clean(strings.Join(inc, ", ")) + ")")
 	}
 	s := strings.Join(parts, " · ")
 	if len(m.polls) > 1 {
-		s += " │ since " + m.polls[0].Format("15:04:05") + ": " +
-			st.New.Render(fmt.Sprintf("%d new", newN)) + ", " +
+		since := " │ since " + m.polls[0].Format("15:04:05") + ": "
+		if short {
+			since = " │ "
+		}
+		s += since + st.New.Render(fmt.Sprintf("%d new", newN)) + ", " +
 			st.Resolved.Render(fmt.Sprintf("%d resolved", resolvedN))
 	}
 	return s
