@@ -253,6 +253,71 @@ func TestUnknownIsNotMissing(t *testing.T) {
 	}
 }
 
+// An operation that failed leaves what it returns empty in the snapshot: the checks over
+// it must say nothing, and the checks over what was read must still speak.
+func TestFailedOperationIsUnknown(t *testing.T) {
+	denied := func(svc, region, op string) collect.CollectError {
+		return collect.CollectError{Service: svc, Region: region, Operation: op, Kind: collect.ErrAccessDenied, Message: "not authorized"}
+	}
+	tests := []struct {
+		name   string
+		prod   func(*collect.Snapshot)
+		silent string // check that must report nothing
+		still  string // check that must still fail ("" when none)
+	}{
+		{"target health unread", func(s *collect.Snapshot) {
+			s.LoadBalancers[0].TargetGroups[0].Targets = nil
+			s.Errors = append(s.Errors, denied(collect.ServiceELBv2, "eu-west-1", "DescribeTargetHealth"))
+		}, CheckTargetGroupHealthy, CheckOriginCertCoversHost},
+		{"listener certificates unread", func(s *collect.Snapshot) {
+			s.LoadBalancers[0].Listeners[0].Certificates = nil
+			s.Errors = append(s.Errors, denied(collect.ServiceELBv2, "eu-west-1", "DescribeListenerCertificates"))
+		}, CheckOriginCertCoversHost, ""},
+		{"listeners unread", func(s *collect.Snapshot) {
+			s.LoadBalancers[0].Listeners = nil
+			s.Errors = append(s.Errors, denied(collect.ServiceELBv2, "eu-west-1", "DescribeListeners"))
+		}, CheckOriginCertCoversHost, ""},
+		{"instances unread", func(s *collect.Snapshot) {
+			s.Namespaces[0].Services[0].Instances = nil
+			s.Errors = append(s.Errors, denied(collect.ServiceServiceDiscovery, "eu-west-1", "ListInstances"))
+		}, CheckSRVHasTargets, CheckOriginCertCoversHost},
+		{"instances unread: their SRV records are not stale", func(s *collect.Snapshot) {
+			s.Namespaces[0].Services[0].Instances = nil
+			s.Errors = append(s.Errors, denied(collect.ServiceServiceDiscovery, "eu-west-1", "ListInstances"))
+		}, CheckSRVRecordsMatch, ""},
+		{"instance health unread", func(s *collect.Snapshot) {
+			for i := range s.Namespaces[0].Services[0].Instances {
+				s.Namespaces[0].Services[0].Instances[i].Health = ""
+			}
+			s.Errors = append(s.Errors, denied(collect.ServiceServiceDiscovery, "eu-west-1", "GetInstancesHealthStatus"))
+		}, CheckSRVHasTargets, ""},
+		{"target health unread in another region", func(s *collect.Snapshot) {
+			s.LoadBalancers[0].TargetGroups[0].Targets = nil
+			s.Errors = append(s.Errors, denied(collect.ServiceELBv2, "us-west-2", "DescribeTargetHealth"))
+		}, "", CheckTargetGroupHealthy},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			// seed-502 as it is: its origin-cert-covers-host failure shows where checks
+			// over what was read still speak, and where an unread listener silences it.
+			snaps := seed502()
+			tt.prod(snaps[3])
+			res := analyze(t, snaps, testOpts())
+			if tt.silent != "" {
+				if fs := findingsFor(res, tt.silent); len(fs) != 0 {
+					t.Errorf("%s over what was not read: %+v", tt.silent, fs)
+				}
+			}
+			if tt.still != "" {
+				fs := findingsFor(res, tt.still)
+				if len(fs) != 1 || fs[0].Env != "production" {
+					t.Errorf("want %s still reported for production, got %+v", tt.still, fs)
+				}
+			}
+		})
+	}
+}
+
 func TestParity(t *testing.T) {
 	tests := []struct {
 		name  string

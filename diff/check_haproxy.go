@@ -149,7 +149,7 @@ func checkHAProxyTemplateCapacity(g *Graph) []outcome {
 				continue
 			}
 			sv := g.cloudMapService(s.FQDN)
-			if sv == nil {
+			if sv == nil || g.failedOp(collect.ServiceServiceDiscovery, sv.ns.Region, opsInstances()...) {
 				continue
 			}
 			n := len(sv.s.Instances)

@@ -4,11 +4,16 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/envdiff/envdiff/collect"
 )
 
 func checkHTTPRedirectsHTTPS(g *Graph) []outcome {
 	var out []outcome
 	for _, v := range g.lbs {
+		if g.failedOp(collect.ServiceELBv2, v.lb.Region, "DescribeLoadBalancers", "DescribeListeners") {
+			continue
+		}
 		hasHTTPS := false
 		for _, lv := range v.listeners {
 			if lv.l.Protocol == "HTTPS" {
@@ -63,6 +68,9 @@ func checkViewerHTTPS(g *Graph) []outcome {
 func checkTargetGroupHealthy(g *Graph) []outcome {
 	var out []outcome
 	for _, v := range g.lbs {
+		if g.failedOp(collect.ServiceELBv2, v.lb.Region, opsTargets()...) {
+			continue // an unread target health reads as no target at all
+		}
 		seen := map[*tgView]bool{}
 		for _, lv := range v.listeners {
 			for _, tv := range lv.tgs {

@@ -21,6 +21,9 @@ func instanceHealthy(s *collect.Service, in collect.Instance) bool {
 func checkSRVHasTargets(g *Graph) []outcome {
 	var out []outcome
 	for _, nv := range g.nss {
+		if g.failedOp(collect.ServiceServiceDiscovery, nv.ns.Region, opsInstances()...) {
+			continue // unread instances or health read as none
+		}
 		for _, sv := range nv.services {
 			healthy := 0
 			for _, in := range sv.s.Instances {
@@ -126,6 +129,9 @@ func checkSRVRecordsMatch(g *Graph) []outcome {
 	}
 	var out []outcome
 	for _, nv := range g.nss {
+		if g.failedOp(collect.ServiceServiceDiscovery, nv.ns.Region, opsInstances()...) {
+			continue
+		}
 		z := g.nsZone(nv.ns)
 		if z == nil {
 			continue // the namespace's zone was not read: its records are unknown

@@ -113,6 +113,13 @@ func checkOriginCert(g *Graph) []outcome {
 				continue // origin-target-exists speaks for origins that lead nowhere
 			}
 			lb := bv.res.lb
+			if g.failedOp(collect.ServiceELBv2, lb.lb.Region, opsListeners()...) {
+				continue // listeners or their certificates unread: "no listener" would be a guess
+			}
+			if bv.b.OriginRequestPolicyID != "" && !strings.Contains(bv.b.HostForwardingSource, "(managed)") &&
+				g.failedOp(collect.ServiceCloudFront, collect.GlobalRegion, "GetOriginRequestPolicy") {
+				continue // whether Host is forwarded, so which name is validated, is unknown
+			}
 			port := httpsPort(*o)
 			lis := "listener " + strconv.Itoa(port)
 			oc.node, oc.at, oc.resource = bv.originNode.disp+sep+lis, bv.originNode.key+sep+lis, lb.lb.ARN
@@ -259,7 +266,7 @@ func checkListenerCertCoversDNS(g *Graph) []outcome {
 			}
 			name := normHost(r.Name)
 			res := g.resolve(name)
-			if res.kind != resLoadBalancer {
+			if res.kind != resLoadBalancer || g.failedOp(collect.ServiceELBv2, res.lb.lb.Region, opsListeners()...) {
 				continue
 			}
 			var tls []*listenerView

@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -292,6 +293,44 @@ func (g *Graph) foreign(names ...string) bool {
 
 // failed reports whether this environment's collector for service in region failed.
 func (g *Graph) failed(service, region string) bool { return g.snap.Failed(service, region) }
+
+// failedOp is failed narrowed to the operations a check reads: an error recorded for one
+// of ops, or for the whole service (no operation), makes what those calls return unknown.
+// A denied DescribeTargetHealth leaves target groups that look empty; a check that took
+// that for "no healthy target" would report an outage that is only a missing permission.
+func (g *Graph) failedOp(service, region string, ops ...string) bool {
+	for _, e := range g.snap.Errors {
+		if e.Service == "" {
+			return true
+		}
+		if e.Service != service {
+			continue
+		}
+		global := service == collect.ServiceCloudFront || service == collect.ServiceRoute53
+		if e.Region != "" && e.Region != region && !global {
+			continue
+		}
+		if e.Operation == "" || slices.Contains(ops, e.Operation) {
+			return true
+		}
+	}
+	return false
+}
+
+// Operations whose failure leaves a load balancer's listeners or their certificates
+// unknown; its target groups' targets; a Cloud Map namespace's instances. Functions, not
+// variables: nothing package-level can be mutated.
+func opsListeners() []string {
+	return []string{"DescribeLoadBalancers", "DescribeListeners", "DescribeListenerCertificates"}
+}
+
+func opsTargets() []string {
+	return []string{"DescribeLoadBalancers", "DescribeListeners", "DescribeRules", "DescribeTargetGroups", "DescribeTargetHealth"}
+}
+
+func opsInstances() []string {
+	return []string{"ListNamespaces", "ListServices", "GetService", "ListInstances", "GetInstancesHealthStatus", "DiscoverInstances"}
+}
 
 // lbHost normalises a load balancer DNS name as CloudFront origins and Route53 aliases
 // write it: any case, a trailing dot, and the `dualstack.` prefix of alias targets.

@@ -115,6 +115,21 @@ var incidents = []incident{
 		mention: []string{"cloudfront"}, exit: 3},
 	{file: "fault-route53-server-error", check: "collection-incomplete", severity: "high", first: true, only: true,
 		mention: []string{"route53"}, exit: 3},
+	// One operation denied: what it would have returned is unknown, and must not read as
+	// an empty target group, a listener without certificates or a service without instances.
+	{file: "fault-op-describe-target-health", check: "collection-incomplete", severity: "high", first: true, only: true,
+		mention: []string{"DescribeTargetHealth"}, absent: []string{"target-group-healthy"}, exit: 3},
+	{file: "fault-op-describe-listener-certificates", check: "collection-incomplete", severity: "high", first: true, only: true,
+		mention: []string{"DescribeListenerCertificates"}, absent: []string{"origin-cert-covers-host", "listener-cert-covers-dns"}, exit: 3},
+	{file: "fault-op-describe-listeners", check: "collection-incomplete", severity: "high", first: true, only: true,
+		mention: []string{"DescribeListeners"}, absent: []string{"origin-cert-covers-host", "http-redirects-https"}, exit: 3},
+	{file: "fault-op-list-instances", check: "collection-incomplete", severity: "high", first: true, only: true,
+		mention: []string{"ListInstances"}, absent: []string{"srv-has-targets", "srv-records-match-instances"}, exit: 3},
+	{file: "fault-op-get-instances-health-status", check: "collection-incomplete", severity: "high", first: true, only: true,
+		mention: []string{"GetInstancesHealthStatus"}, absent: []string{"srv-has-targets"}, exit: 3},
+	// What was read still speaks: the seed's incident shows first despite the unread health.
+	{file: "seed-502-unread-target-health", check: "origin-cert-covers-host", severity: "critical", regression: true, first: true,
+		mention: []string{"mydomain.com", "*.mydomain.com"}, allow: []string{"collection-incomplete"}, absent: []string{"target-group-healthy"}, exit: 3},
 	{file: "fault-servicediscovery-malformed", check: "collection-incomplete", severity: "high", first: true, only: true,
 		mention: []string{"servicediscovery"}, exit: 3},
 }
@@ -142,7 +157,7 @@ func TestIncidents(t *testing.T) {
 		t.Run(name, func(t *testing.T) {
 			t.Parallel()
 			arg := in.file
-			if !strings.HasPrefix(in.file, "seed-") {
+			if in.file != "seed-502" {
 				arg = filepath.Join(incidentDir, in.file+".yaml")
 			}
 			stdout, stderr, code := runBinary(t, "", "report", "--scenario", arg, "--format", "json")
@@ -205,7 +220,7 @@ func TestIncidentsAllTested(t *testing.T) {
 		}
 	}
 	for _, in := range incidents {
-		if strings.HasPrefix(in.file, "seed-") {
+		if in.file == "seed-502" {
 			continue
 		}
 		if _, err := os.Stat(filepath.Join(incidentDir, in.file+".yaml")); err != nil {
