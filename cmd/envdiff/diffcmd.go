@@ -48,6 +48,10 @@ func (o *diffOptions) run(stdout io.Writer) error {
 	if err != nil {
 		return err
 	}
+	if o.global.scenario != "" {
+		// Silently ignoring it let a CI job believe it had checked the scenario.
+		return usageErr("--scenario %s: diff compares saved snapshot files and collects nothing; run envdiff snapshot --scenario %[1]s -o FILE first", o.global.scenario)
+	}
 	if len(o.baselines) == 0 {
 		return usageErr("--baseline: at least one snapshot file is required")
 	}

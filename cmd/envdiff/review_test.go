@@ -73,3 +73,18 @@ func TestHelpNamesFlagValues(t *testing.T) {
 		}
 	}
 }
+
+// diff reads snapshot files only: a --scenario given to it was silently ignored, even
+// a file that does not exist, and the run went on as if it had been used.
+func TestDiffRefusesScenario(t *testing.T) {
+	dir := t.TempDir()
+	snap := filepath.Join(dir, "seed.json")
+	if _, stderr, code := runBinary(t, dir, "snapshot", "--scenario", "seed-502", "-o", snap); code != 0 {
+		t.Fatalf("snapshot: status %d: %s", code, stderr)
+	}
+	_, stderr, code := runBinary(t, dir, "diff", "--scenario", "missing.yaml", "--baseline", snap, "--target", snap, "--target-env", "production")
+	want := "--scenario missing.yaml: diff compares saved snapshot files"
+	if code != exitUsage || !strings.Contains(stderr, want) {
+		t.Errorf("status %d, stderr %q: want %d and %q", code, stderr, exitUsage, want)
+	}
+}
