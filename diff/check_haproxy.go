@@ -2,6 +2,7 @@ package diff
 
 import (
 	"fmt"
+	"slices"
 	"strconv"
 	"strings"
 
@@ -117,12 +118,19 @@ func srvProbeText(p collect.SRVProbe) string {
 
 // cloudMapHint names the Cloud Map service an SRV name looks meant for, when Cloud Map
 // publishes it under another name (HAProxy asks _svc._tcp.NAME; Cloud Map answers NAME).
+// It also knows the form AWS advises for HAProxy, a service named _svc._tcp: when HAProxy
+// asks _core._tcp.prod.local and the service was created as plain core instead, Cloud
+// Map publishes core.prod.local.
 func (g *Graph) cloudMapHint(name string) string {
-	want := haproxy.ServiceName(name)
+	wants := []string{haproxy.ServiceName(name)}
+	if labels := strings.Split(normHost(name), "."); len(labels) > 2 &&
+		strings.HasPrefix(labels[0], "_") && strings.HasPrefix(labels[1], "_") {
+		wants = append(wants, strings.Join(append([]string{labels[0][1:]}, labels[2:]...), "."))
+	}
 	for _, nv := range g.nss {
 		for _, sv := range nv.services {
 			full := normHost(sv.s.Name + "." + nv.ns.Name)
-			if full == want && full != normHost(name) {
+			if slices.Contains(wants, full) && full != normHost(name) {
 				return fmt.Sprintf(" (Cloud Map publishes the service as %s)", full)
 			}
 		}

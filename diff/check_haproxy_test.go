@@ -195,3 +195,21 @@ func TestHAProxyChecks(t *testing.T) {
 		})
 	}
 }
+
+// TestCloudMapHint: the hint names the service Cloud Map really publishes, for both
+// shapes of name an operator gives HAProxy for a service created as plain core.
+func TestCloudMapHint(t *testing.T) {
+	prod := prodOf(seed502())
+	g := buildGraph(prod, testOpts())
+	tests := []struct{ name, want string }{
+		{"_core._tcp.core.prod.local", " (Cloud Map publishes the service as core.prod.local)"},
+		{"_core._tcp.prod.local", " (Cloud Map publishes the service as core.prod.local)"},
+		{"_api._tcp.prod.local", ""},
+		{"core.prod.local", ""},
+	}
+	for _, tt := range tests {
+		if got := g.cloudMapHint(tt.name); got != tt.want {
+			t.Errorf("cloudMapHint(%q) = %q, want %q", tt.name, got, tt.want)
+		}
+	}
+}
