@@ -109,6 +109,13 @@ var incidents = []incident{
 	// the same node holds there, so here it is a regression.
 	{file: "listener-cert-covers-dns-parity", check: "listener-cert-covers-dns", severity: "critical", regression: true, first: true,
 		mention: []string{"app.mydomain.com", "prod-core"}, absent: []string{"origin-cert-covers-host"}, exit: 1},
+	{file: "origin-https-port", check: "origin-cert-covers-host", severity: "critical", regression: true, first: true,
+		mention: []string{"8443", "prod-core"}, exit: 1},
+	{file: "cert-unused-expired", absent: []string{"cert-status", "cert-expiry"}, exit: 0},
+	{file: "cert-sni-pending", check: "cert-status", severity: "high", first: true,
+		mention: []string{"extra.mydomain.com", "PENDING_VALIDATION"}, exit: 1},
+	{file: "viewer-default-certificate", check: "viewer-cert-covers-aliases", severity: "critical", regression: true, first: true,
+		mention: []string{"*.cloudfront.net", "mydomain.com", "www.mydomain.com"}, absent: []string{"viewer-cert-region"}, exit: 1},
 	{file: "fault-access-denied", check: "collection-incomplete", severity: "high", first: true, only: true,
 		mention: []string{"elbv2", "eu-west-1", "access_denied"}, exit: 3},
 	{file: "fault-acm-denied", check: "collection-incomplete", severity: "high", first: true, only: true,
