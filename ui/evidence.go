@@ -301,5 +301,5 @@ func wrapCell(s string, w int) []string {
 	if w <= 0 {
 		return nil
 	}
-	return strings.Split(ansi.Wrap(s, w, " /-."), "\n")
+	return settle(strings.Split(ansi.Wrap(s, w, " /-."), "\n"), w)
 }

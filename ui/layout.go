@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"strings"
 
 	"github.com/charmbracelet/x/ansi"
@@ -57,8 +58,33 @@ func wrap(s string, w int) []string {
 	if s == "" {
 		return []string{""}
 	}
-	out := ansi.Wrap(s, w, " /-")
-	return strings.Split(out, "\n")
+	return settle(strings.Split(ansi.Wrap(s, w, " /-"), "\n"), w)
+}
+
+// settle carries what overflows a wrapped line onto the next one. ansi.Wrap can leave a
+// line one cell too wide when it ends in a breakpoint ("distribution E3PROD /" at
+// the limit), and cutting it with "…" would drop text from the evidence.
+func settle(lines []string, w int) []string {
+	out := make([]string, 0, len(lines))
+	for i := 0; i < len(lines); i++ {
+		l := lines[i]
+		if width(l) <= w {
+			out = append(out, l)
+			continue
+		}
+		head := strings.TrimRight(ansi.Truncate(l, w, ""), " ")
+		tail := strings.TrimLeft(ansi.TruncateLeft(l, w, ""), " ")
+		out = append(out, head)
+		switch {
+		case tail == "":
+		case i+1 < len(lines) && width(tail)+1+width(lines[i+1]) <= w:
+			lines[i+1] = tail + " " + lines[i+1]
+		default:
+			// Re-examined on the next turn: a tail may itself be too wide.
+			lines = slices.Insert(lines, i+1, tail)
+		}
+	}
+	return out
 }
 
 // block fits lines into a w×h rectangle: each line cut or padded to w, missing lines
