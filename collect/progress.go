@@ -22,4 +22,7 @@ type Event struct {
 	Items   int // resources read so far
 	Elapsed time.Duration
 	Err     *CollectError // set when Phase is PhaseFailed
+	// SharedWith names the environment whose read this one reuses (same account and
+	// credentials): it makes no calls of its own, which "0 calls" alone does not say.
+	SharedWith string
 }

@@ -167,7 +167,11 @@ func (r *runner) shared(ctx context.Context, sess *session, envName string, t ta
 	}
 
 	j := &job{env: envName, service: t.service, region: t.region, start: time.Now()}
-	r.emit(j.event(PhaseStarted, nil))
+	emit := func(e Event) {
+		e.SharedWith = st.owner
+		r.emit(e)
+	}
+	emit(j.event(PhaseStarted, nil))
 	<-st.done
 	res := st.res.clone()
 	res.timing = Timing{
@@ -176,9 +180,9 @@ func (r *runner) shared(ctx context.Context, sess *session, envName string, t ta
 	}
 	j.items.Store(int64(res.timing.Items))
 	if len(res.errs) > 0 {
-		r.emit(j.event(PhaseFailed, &res.errs[0]))
+		emit(j.event(PhaseFailed, &res.errs[0]))
 	} else {
-		r.emit(j.event(PhaseDone, nil))
+		emit(j.event(PhaseDone, nil))
 	}
 	return res
 }

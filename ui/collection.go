@@ -34,6 +34,7 @@ type collector struct {
 	elapsed              time.Duration
 	started              time.Time // when the UI saw it start, for a live clock
 	err                  *collect.CollectError
+	sharedWith           string // the environment whose read this one reuses
 }
 
 // collectionPane shows the collectors of the running (or last) refresh, one row per
@@ -93,6 +94,9 @@ func (p *collectionPane) apply(ev collect.Event, now time.Time) {
 	}
 	c := &p.collectors[i]
 	c.phase = ev.Phase
+	if ev.SharedWith != "" {
+		c.sharedWith = ev.SharedWith
+	}
 	c.calls = max(c.calls, ev.Calls)
 	c.items = max(c.items, ev.Items)
 	if ev.Elapsed > 0 {
@@ -129,6 +133,7 @@ type aggregate struct {
 	calls, items  int
 	elapsed       time.Duration
 	firstErrorMsg string
+	sharedWith    string
 }
 
 func (p *collectionPane) rows(clock time.Time) []aggregate {
@@ -155,6 +160,9 @@ func (p *collectionPane) rows(clock time.Time) []aggregate {
 			}
 			a.elapsed = max(a.elapsed, el)
 			a.running = a.running || running
+			if c.sharedWith != "" {
+				a.sharedWith = c.sharedWith
+			}
 			if c.err != nil {
 				a.failed = true
 				if a.firstErrorMsg == "" {
@@ -208,6 +216,9 @@ func (p *collectionPane) lines(st *Styles, spin string, clock time.Time, collect
 		}
 		text := fmt.Sprintf("%s %s %-16s %-9s %5d calls %6d items %6.1fs",
 			state, fit(clean(a.env), envW), trunc(clean(a.service), 16), regions, a.calls, a.items, a.elapsed.Seconds())
+		if a.sharedWith != "" {
+			text += "  " + st.Dim.Render("read once with "+clean(a.sharedWith))
+		}
 		if a.firstErrorMsg != "" {
 			text += "  " + st.Error.Render(a.firstErrorMsg)
 		}

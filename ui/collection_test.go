@@ -35,6 +35,17 @@ func TestCollectionPaneRowsAreCollectors(t *testing.T) {
 			wantNot:   []string{"✓ qa1                      1 region"},
 		},
 		{
+			name: "a read reused from another environment says whose",
+			events: []collect.Event{
+				{Env: "qa1", Service: collect.ServiceRoute53, Region: "us-east-1", Phase: collect.PhaseDone, Calls: 5, Items: 6},
+				{Env: "qa2", Service: collect.ServiceRoute53, Region: "us-east-1", Phase: collect.PhaseStarted, SharedWith: "qa1"},
+				{Env: "qa2", Service: collect.ServiceRoute53, Region: "us-east-1", Phase: collect.PhaseDone, Items: 6, SharedWith: "qa1"},
+			},
+			wantTitle: "Collection 2/2 collectors",
+			want:      []string{"0 calls      6 items    0.0s  read once with qa1"},
+			wantNot:   []string{"5 calls      6 items    0.0s  read once"},
+		},
+		{
 			name: "a credentials failure is a row naming it",
 			events: []collect.Event{
 				{Env: "production", Phase: collect.PhaseStarted},
