@@ -289,8 +289,8 @@ func checkListenerCertCoversDNS(g *Graph) []outcome {
 			} else {
 				oc.fail = true
 				oc.value = name + " not covered by " + strings.Join(names, ", ")
-				oc.message = fmt.Sprintf("%s points at load balancer %s, whose HTTPS listener serves %s, %s",
-					name, res.lb.lb.Name, orDefault(strings.Join(names, ", "), "no certificate"), whyNotCovered(names, name))
+				oc.message = fmt.Sprintf("%s points at load balancer %s, whose %s listener serves %s, %s",
+					name, res.lb.lb.Name, tls[0].l.Protocol, orDefault(strings.Join(names, ", "), "no certificate"), whyNotCovered(names, name))
 			}
 			out = append(out, oc)
 		}

@@ -116,6 +116,8 @@ var incidents = []incident{
 		mention: []string{"extra.mydomain.com", "PENDING_VALIDATION"}, exit: 1},
 	{file: "viewer-default-certificate", check: "viewer-cert-covers-aliases", severity: "critical", regression: true, first: true,
 		mention: []string{"*.cloudfront.net", "mydomain.com", "www.mydomain.com"}, absent: []string{"viewer-cert-region"}, exit: 1},
+	{file: "nlb-tls-name-not-covered", check: "listener-cert-covers-dns", severity: "high", first: true,
+		mention: []string{"db.internal.mydomain.com", "prod-tcp", "TLS listener", "one label"}, exit: 1},
 	{file: "fault-access-denied", check: "collection-incomplete", severity: "high", first: true, only: true,
 		mention: []string{"elbv2", "eu-west-1", "access_denied"}, exit: 3},
 	{file: "fault-acm-denied", check: "collection-incomplete", severity: "high", first: true, only: true,

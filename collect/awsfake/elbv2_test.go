@@ -151,7 +151,7 @@ func TestELBv2Rich(t *testing.T) {
 			}
 			nlb := lbs[1]
 			if nlb.Type != elbtypes.LoadBalancerTypeEnumNetwork || nlb.Scheme != elbtypes.LoadBalancerSchemeEnumInternal ||
-				aws.ToString(nlb.DNSName) != "internal-tcp-1234567890.eu-west-1.elb.amazonaws.com" ||
+				aws.ToString(nlb.DNSName) != "tcp-1234567890.eu-west-1.elb.amazonaws.com" ||
 				!strings.Contains(aws.ToString(nlb.LoadBalancerArn), ":loadbalancer/net/tcp/") {
 				t.Errorf("network load balancer %+v", nlb)
 			}

@@ -42,11 +42,9 @@ func (v *validator) loadBalancers(a *Account, path string) error {
 			return err
 		}
 		if lb.DNSName == "" {
-			prefix := ""
-			if lb.Scheme == "internal" {
-				prefix = "internal-"
-			}
-			lb.DNSName = fmt.Sprintf("%s%s-1234567890.%s.elb.amazonaws.com", prefix, lb.Name, lb.Region)
+			// The format's documented default, whatever the scheme: scenario authors write
+			// records and origins against it (AWS's internal- prefix is what dns_name is for).
+			lb.DNSName = fmt.Sprintf("%s-1234567890.%s.elb.amazonaws.com", lb.Name, lb.Region)
 		}
 		lb.DNSName = strings.ToLower(strings.TrimSuffix(lb.DNSName, "."))
 		lb.Account = a.ID
