@@ -102,6 +102,26 @@ func loadConfigFile(path string, explicit, needEnvironments bool) (*config, erro
 		}
 		return nil, usageErr("configuration %s: %v", path, err)
 	}
+	return parseConfig(path, data, needEnvironments)
+}
+
+// envCollectionConfig is the collection settings ENVDIFF_COLLECTION_* give over the
+// defaults, for a --scenario run without --config: the variables are documented to
+// override, and were silently ignored there. ok is false when none is set.
+func envCollectionConfig() (cfg *config, ok bool, err error) {
+	for _, key := range []string{"concurrency", "call_timeout", "cert_warning_days"} {
+		if _, set := os.LookupEnv(envPrefix + "_COLLECTION_" + strings.ToUpper(key)); set {
+			ok = true
+		}
+	}
+	if !ok {
+		return nil, false, nil
+	}
+	cfg, err = parseConfig("environment", []byte("{}\n"), false)
+	return cfg, err == nil, err
+}
+
+func parseConfig(path string, data []byte, needEnvironments bool) (*config, error) {
 	lines, err := validateConfigYAML(path, data, needEnvironments)
 	if err != nil {
 		return nil, &exitError{code: exitUsage, err: err}

@@ -88,3 +88,28 @@ func TestDiffRefusesScenario(t *testing.T) {
 		t.Errorf("status %d, stderr %q: want %d and %q", code, stderr, exitUsage, want)
 	}
 }
+
+// ENVDIFF_COLLECTION_* override the collection settings; with --scenario and no
+// --config they were silently ignored, even when invalid.
+func TestEnvOverridesApplyToScenarioRuns(t *testing.T) {
+	tests := []struct {
+		env, value string
+		code       int
+		stderr     string
+	}{
+		{"ENVDIFF_COLLECTION_CONCURRENCY", "-3", exitUsage, "ENVDIFF_COLLECTION_CONCURRENCY: -3: want a whole number ≥ 0"},
+		{"ENVDIFF_COLLECTION_CALL_TIMEOUT", "soon", exitUsage, "ENVDIFF_COLLECTION_CALL_TIMEOUT: \"soon\""},
+		// No call can be answered in a nanosecond: every collector times out.
+		{"ENVDIFF_COLLECTION_CALL_TIMEOUT", "1ns", exitIncomplete, "incomplete"},
+		{"ENVDIFF_COLLECTION_CONCURRENCY", "2", exitFindings, ""},
+	}
+	for _, tt := range tests {
+		t.Run(tt.env+"="+tt.value, func(t *testing.T) {
+			t.Setenv(tt.env, tt.value)
+			_, stderr, code := runBinary(t, t.TempDir(), "report", "--scenario", "seed-502")
+			if code != tt.code || !strings.Contains(stderr, tt.stderr) {
+				t.Errorf("status %d, stderr %q: want %d and %q", code, stderr, tt.code, tt.stderr)
+			}
+		})
+	}
+}

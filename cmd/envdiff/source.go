@@ -69,6 +69,12 @@ func (g *globalOptions) openSource() (*source, error) {
 				return nil, err
 			}
 			src.applyConfig(cfg)
+		} else if cfg, ok, err := envCollectionConfig(); err != nil {
+			src.Close()
+			return nil, err
+		} else if ok {
+			src.opts.Concurrency, src.opts.CallTimeout = cfg.Concurrency, cfg.CallTimeout
+			src.settings.CertWarning = cfg.CertWarning
 		}
 		return src, nil
 	}
