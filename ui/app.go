@@ -335,7 +335,12 @@ func buildItems(prev, cur *diff.Result) []item {
 		for i := range prev.Findings {
 			f := &prev.Findings[i]
 			if !curIDs[f.ID()] {
-				items = append(items, newItem(f, markResolved))
+				// Gone from a poll that could not read everything is not resolved.
+				mk := markResolved
+				if !cur.Complete() {
+					mk = markUnread
+				}
+				items = append(items, newItem(f, mk))
 			}
 		}
 	}

@@ -155,3 +155,45 @@ func TestHeaderKeepsWatchStateAtEveryWidth(t *testing.T) {
 		}
 	}
 }
+
+// A finding gone from a poll that could not read everything (access denied on the
+// load balancers) was marked [resolved]: the on-call engineer watching the cutover
+// would have read "fixed" where envdiff merely did not look.
+func TestGoneFindingIsResolvedOnlyWhenEverythingWasRead(t *testing.T) {
+	incomplete := seedResult()
+	incomplete.Findings = incomplete.Findings[1:]
+	incomplete.Environments[3].Complete = false
+	fixed := seedResult()
+	fixed.Findings = fixed.Findings[1:]
+	tests := []struct {
+		name        string
+		cur         *diff.Result
+		wantMark    mark
+		wantSummary string
+	}{
+		{"everything read", fixed, markResolved, "0 new, 1 resolved"},
+		{"production not read completely", incomplete, markUnread, "0 new, 0 resolved, 1 unread"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			prev := seedResult()
+			items := buildItems(prev, tt.cur)
+			var got []mark
+			for _, it := range items {
+				if it.f.Check == prev.Findings[0].Check {
+					got = append(got, it.mark)
+				}
+			}
+			if len(got) != 1 || got[0] != tt.wantMark {
+				t.Fatalf("marks of the gone finding: %v, want [%v]", got, tt.wantMark)
+			}
+			m := NewModel(seedOptions())
+			m, _ = step(m, tea.WindowSizeMsg{Width: 200, Height: 40})
+			m, _ = step(m, resultMsg{gen: m.gen, snaps: seedSnapshots(), result: prev, paths: seedPathsByEnv(), at: fixedNow})
+			m, _ = step(m, resultMsg{gen: m.gen, snaps: seedSnapshots(), result: tt.cur, paths: seedPathsByEnv(), at: fixedNow.Add(time.Minute)})
+			if s := screen(m); !strings.Contains(strings.Split(s, "\n")[1], tt.wantSummary) {
+				t.Errorf("summary lacks %q:\n%s", tt.wantSummary, s)
+			}
+		})
+	}
+}

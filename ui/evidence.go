@@ -149,6 +149,10 @@ func evidenceLines(st *Styles, in evidenceInput, w int) []string {
 		out = append(out, st.New.Render(trunc("new at the poll of "+in.thisPoll.Format("15:04:05")+" (not there at "+in.prevPoll.Format("15:04:05")+")", w)))
 	case markResolved:
 		out = append(out, st.Resolved.Render(trunc("resolved at the poll of "+in.thisPoll.Format("15:04:05")+" (was there at "+in.prevPoll.Format("15:04:05")+")", w)))
+	case markUnread:
+		for _, l := range wrap("not seen at the poll of "+in.thisPoll.Format("15:04:05")+", which did not read every environment completely: fixed or unseen, unknown (was there at "+in.prevPoll.Format("15:04:05")+")", w) {
+			out = append(out, st.Dim.Render(l))
+		}
 	}
 	para(st.Label.Render, "env   "+it.env+" · severity "+f.Severity.String())
 	para(plainText, "node  "+it.node)

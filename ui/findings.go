@@ -22,6 +22,10 @@ const (
 	markNone mark = iota
 	markNew
 	markResolved // present at the previous poll, gone now; kept visible until the next
+	// markUnread is a finding of the previous poll that is gone from a poll which did not
+	// read every environment completely: it may be fixed or merely unseen, so it is not
+	// called resolved.
+	markUnread
 )
 
 // item is a finding prepared for drawing: its strings sanitised once, and a lower-case
@@ -92,6 +96,7 @@ type findingsPane struct {
 	totals    [lastCategory + 1]int
 	newN      int
 	resolvedN int
+	unreadN   int
 
 	cursor int // index into rows of the selected finding; -1 when none is shown
 	offset int // first row drawn
@@ -164,12 +169,15 @@ func (p *findingsPane) SetItems(items []item, envs []string) {
 		p.envFocus = -1
 	}
 	p.checkW = 0
-	p.totals, p.newN, p.resolvedN = [lastCategory + 1]int{}, 0, 0
+	p.totals, p.newN, p.resolvedN, p.unreadN = [lastCategory + 1]int{}, 0, 0, 0
 	seen := map[string]bool{}
 	for i := range items {
 		switch items[i].mark {
 		case markResolved:
 			p.resolvedN++
+			continue
+		case markUnread:
+			p.unreadN++
 			continue
 		case markNew:
 			p.newN++
@@ -546,6 +554,8 @@ func (p *findingsPane) renderRow(st *Styles, i, w, envW, checkW int, focused boo
 		node = "[new] " + node
 	case markResolved:
 		node = "[resolved] " + node
+	case markUnread:
+		node = "[unread] " + node
 	}
 	restW := max(w-2-5-checkW-1-envW-1, 0)
 	text := fit(it.check, checkW) + " " + fit(it.env, envW) + " " + fit(node, restW)
@@ -556,6 +566,8 @@ func (p *findingsPane) renderRow(st *Styles, i, w, envW, checkW int, focused boo
 	switch it.mark {
 	case markResolved:
 		return line + st.Resolved.Render(text)
+	case markUnread:
+		return line + st.Dim.Render(text)
 	case markNew:
 		return line + st.New.Render(text)
 	}

@@ -247,6 +247,9 @@ func (m *Model) summaryText(short bool) string {
 		}
 		s += since + st.New.Render(fmt.Sprintf("%d new", newN)) + ", " +
 			st.Resolved.Render(fmt.Sprintf("%d resolved", resolvedN))
+		if n := m.list.unreadN; n > 0 {
+			s += ", " + st.Dim.Render(fmt.Sprintf("%d unread", n))
+		}
 	}
 	return s
 }
@@ -345,6 +348,7 @@ func (m *Model) helpBody(h int) []string {
 		"Marks: ✓ holds   ✗ fails   ? unknown (a collector failed)   ∅ missing",
 		"       ≠ the target's value differs from the environments that passed",
 		"       [new] / [resolved]: since the previous poll (r: poll now, w: on a timer)",
+		"       [unread]: gone from a poll that did not read everything: fixed or unseen",
 		"Groups: Regressions fail in the target and hold in every passed environment.")
 	return block(out, m.width, h)
 }
