@@ -382,6 +382,24 @@ func TestTargetGroupKeyIgnoresListenerOrder(t *testing.T) {
 	}
 }
 
+// An entry record that dangles leaves the distribution carrying the entry domain in
+// the entry's role: its checks compare as regressions, nothing of it reads as missing.
+func TestEntryRecordDanglingKeepsDistributionRole(t *testing.T) {
+	res := analyze(t, pair(nil, func(s *collect.Snapshot) {
+		zoneNamed(s, "mydomain.com").Records[0].AliasTarget = "e9goneexample.cloudfront.net"
+	}), testOpts())
+	if fs := findingsFor(res, CheckMissingInTarget); len(fs) != 0 {
+		t.Errorf("want nothing missing, got %+v", fs)
+	}
+	fs := findingsFor(res, CheckDistributionAliasDNS)
+	if len(fs) != 1 || !fs[0].Regression || fs[0].Severity != High || !strings.Contains(fs[0].Message, "e9goneexample.cloudfront.net") {
+		t.Errorf("want one distribution-alias-dns regression naming the gone distribution, got %+v", fs)
+	}
+	if fs := findingsFor(res, CheckAliasTargetExists); len(fs) != 1 || !fs[0].Regression {
+		t.Errorf("want one alias-target-exists regression, got %+v", fs)
+	}
+}
+
 func TestParityNeedsAgreementAmongPassed(t *testing.T) {
 	snaps := seed502()
 	snaps[0].LoadBalancers[0].Listeners[0].SSLPolicy = "ELBSecurityPolicy-2016-08"

@@ -99,11 +99,20 @@ func placed[T any](vs []T, keep func(T) bool) []T {
 func (g *Graph) walkEntry(i int, domain string) {
 	key, disp := fmt.Sprintf("entry[%d]", i), normHost(domain)
 	res := g.resolve(domain)
-	if res.kind != resDistribution && res.kind != resLoadBalancer && len(res.chain) == 0 {
-		// No record leads anywhere (or the zone is not ours): CloudFront still serves the
-		// name if a distribution carries it as an alias.
+	// byAlias is the distribution that carries the entry domain as an alias when the
+	// record leads elsewhere (a dangling alias, another distribution): it still plays the
+	// entry's role, so its behaviours, origins and checks compare with the passed
+	// environments' instead of reading as missing there and new here.
+	var byAlias *distView
+	if res.kind != resDistribution && res.kind != resLoadBalancer {
 		if dv := g.distByAlias[disp]; dv != nil {
-			res = target{kind: resDistribution, dist: dv, name: disp, note: "no Route53 record in the snapshot; matched by the distribution's alias"}
+			if len(res.chain) == 0 {
+				// No record leads anywhere (or the zone is not ours): CloudFront still
+				// serves the name if a distribution carries it as an alias.
+				res = target{kind: resDistribution, dist: dv, name: disp, note: "no Route53 record in the snapshot; matched by the distribution's alias"}
+			} else {
+				byAlias = dv
+			}
 		}
 	}
 	deps := []dep{depRoute53}
@@ -123,6 +132,10 @@ func (g *Graph) walkEntry(i int, domain string) {
 	case resLoadBalancer:
 		if res.lb.node == nil {
 			g.placeLB(res.lb, key, disp, key, false, deps)
+		}
+	default:
+		if byAlias != nil && byAlias.node == nil {
+			g.placeDist(byAlias, key, disp, key, false, deps)
 		}
 	}
 }
