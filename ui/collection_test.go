@@ -197,3 +197,18 @@ func TestGoneFindingIsResolvedOnlyWhenEverythingWasRead(t *testing.T) {
 		})
 	}
 }
+
+// Focusing a passed environment (f, also used to pick the paths view's comparison)
+// left four empty groups and "No finding selected.": it read like an all-clear.
+func TestHiddenFindingsSayWhy(t *testing.T) {
+	m := seedModel(t, 120, 40)
+	m = keys(m, "f") // qa1: every seed finding is production's
+	s := screen(m)
+	if !strings.Contains(s, "3 findings are hidden by env qa1 (s, f, / change it)") {
+		t.Errorf("no word of the hidden findings:\n%s", s)
+	}
+	m = keys(seedModel(t, 120, 40))
+	if strings.Contains(screen(m), "hidden by") {
+		t.Errorf("nothing is hidden, yet the pane says so:\n%s", screen(m))
+	}
+}

@@ -28,6 +28,8 @@ type evidenceInput struct {
 	hasDoc    bool
 	prevPoll  time.Time
 	thisPoll  time.Time
+	// hidden says why nothing is selected when filters hide every finding.
+	hidden string
 }
 
 // evidenceColumns orders the environments: passed ones as the result lists them, then
@@ -127,6 +129,10 @@ func targetDiffers(values map[string]string, target string) bool {
 // files pin it down.
 func evidenceLines(st *Styles, in evidenceInput, w int) []string {
 	if in.it == nil {
+		if in.hidden != "" {
+			// Empty groups under a focus or a floor read like an all-clear.
+			return wrapLines(st.Dim.Render, "No finding selected: "+in.hidden, w)
+		}
 		return []string{st.Dim.Render("No finding selected.")}
 	}
 	it, f := in.it, in.it.f
@@ -306,4 +312,12 @@ func wrapCell(s string, w int) []string {
 		return nil
 	}
 	return settle(strings.Split(ansi.Wrap(s, w, " /-."), "\n"), w)
+}
+
+func wrapLines(render func(...string) string, text string, w int) []string {
+	var out []string
+	for _, l := range wrap(text, w) {
+		out = append(out, render(l))
+	}
+	return out
 }

@@ -88,6 +88,9 @@ func (m *Model) evidenceInput() evidenceInput {
 	if len(m.polls) > 1 {
 		in.prevPoll = m.polls[0]
 	}
+	if in.it == nil && m.list.shown == 0 && len(m.list.items) > 0 && !m.list.filterPending() {
+		in.hidden = fmt.Sprintf("%d findings are hidden by %s (s, f, / change it)", len(m.list.items), m.list.filterSummary())
+	}
 	return in
 }
 
