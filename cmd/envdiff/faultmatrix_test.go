@@ -43,8 +43,9 @@ var faultKinds = []faultKind{
 }
 
 // matrixCallTimeout is short so that a hung call costs little; the endpoint answers
-// every other call in about a millisecond.
-const matrixCallTimeout = 300 * time.Millisecond
+// every other call in about a millisecond (under -race, 70 parallel cells on two cores
+// took longer than 300 ms for some healthy calls).
+const matrixCallTimeout = 300 * time.Millisecond * raceSlowdown
 
 // collectFaulted runs seed-502 with faults through the command's own source: the
 // local endpoint, the real SDK clients, the collectors; without backoff.
