@@ -77,6 +77,12 @@ func Run(ctx context.Context, snap *collect.Snapshot, opts Options) *collect.Pro
 				out.SRV[i] = unknownSRV(t, resolverErr.Error(), errKindOther)
 			case ctx.Err() != nil:
 				out.SRV[i] = unknownSRV(t, "cancelled before it ran", errKindCancelled)
+			case opts.Resolver == "" && t.privateZone != "":
+				// This machine's resolver cannot see a VPC's private zone: its NXDOMAIN
+				// would be a false failure, so the answer is unknown until a resolver
+				// inside the VPC is configured.
+				out.SRV[i] = unknownSRV(t, "in private zone "+t.privateZone+
+					", which only a resolver inside its VPC answers for: set probe.resolver (e.g. 10.0.0.2:53) to probe it", errKindOther)
 			default:
 				out.SRV[i] = probeSRV(ctx, t, resolver, opts)
 			}

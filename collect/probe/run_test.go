@@ -9,6 +9,7 @@ import (
 	"net"
 	"reflect"
 	"strconv"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"testing"
@@ -260,5 +261,24 @@ func TestRunEvents(t *testing.T) {
 	want := []string{collect.PhaseStarted, collect.PhaseProgress, collect.PhaseProgress, collect.PhaseProgress, collect.PhaseDone}
 	if !reflect.DeepEqual(phases, want) || !reflect.DeepEqual(calls, []int{0, 1, 2, 3, 3}) {
 		t.Errorf("phases %v calls %v, want %v and 0 1 2 3 3", phases, calls, want)
+	}
+}
+
+// Without a configured resolver, a private namespace's names are unknown, not failed:
+// this machine's resolver answers NXDOMAIN for a VPC's private zone whether or not the
+// records exist. A public namespace is still asked.
+func TestPrivateNamesNeedAVPCResolver(t *testing.T) {
+	snap := &collect.Snapshot{Namespaces: []collect.Namespace{
+		{Name: "prod.local", Type: "DNS_PRIVATE", Services: []collect.Service{{Name: "core", DNSRecords: []collect.DNSRecord{{Type: "SRV"}}}}},
+	}}
+	snap.Environment.HAProxyConfig = "resolvers vpc\n    nameserver a 10.3.0.2:53\nbackend b\n    server-template s 2 _core._tcp.core.prod.local resolvers vpc\n"
+	ps := Run(t.Context(), snap, Options{Timeout: 300 * time.Millisecond})
+	if len(ps.SRV) != 2 {
+		t.Fatalf("SRV probes = %+v", ps.SRV)
+	}
+	for _, p := range ps.SRV {
+		if p.Status != collect.ProbeUnknown || !strings.Contains(p.Error, "probe.resolver") {
+			t.Errorf("%s = %s (%s), want unknown naming probe.resolver", p.Name, p.Status, p.Error)
+		}
 	}
 }

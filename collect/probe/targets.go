@@ -26,6 +26,9 @@ type srvTarget struct {
 	sources   []string
 	namespace string
 	service   string
+	// privateZone names the private DNS namespace or hosted zone the name lives in, if
+	// any: only a resolver inside its VPC answers for it.
+	privateZone string
 }
 
 // normName lower-cases a DNS name and drops the trailing dot and the dualstack. prefix
@@ -246,12 +249,41 @@ func srvTargets(snap *collect.Snapshot) []srvTarget {
 			}
 		}
 	}
+	private := privateZones(snap)
 	out := make([]srvTarget, 0, len(byName))
 	for _, t := range byName {
+		t.privateZone = zoneOf(t.name, private)
 		out = append(out, *t)
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
 	return out
+}
+
+// privateZones lists the names of the environment's private DNS namespaces and private
+// hosted zones.
+func privateZones(snap *collect.Snapshot) []string {
+	var out []string
+	for _, ns := range snap.Namespaces {
+		if ns.Type == "DNS_PRIVATE" {
+			out = append(out, normName(ns.Name))
+		}
+	}
+	for _, z := range snap.HostedZones {
+		if z.Private {
+			out = append(out, normName(z.Name))
+		}
+	}
+	return out
+}
+
+// zoneOf returns the zone of zones that name is in, or "".
+func zoneOf(name string, zones []string) string {
+	for _, z := range zones {
+		if name == z || strings.HasSuffix(name, "."+z) {
+			return z
+		}
+	}
+	return ""
 }
 
 func registersSRV(svc collect.Service) bool {

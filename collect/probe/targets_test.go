@@ -107,9 +107,9 @@ backend misc
 `
 	validate(t, snap.Environment.HAProxyConfig, true)
 	want := []srvTarget{
-		{name: "_core._tcp.core.prod.local", sources: []string{collect.SRVSourceHAProxy}},
-		{name: "_misc._tcp.misc.prod.local", sources: []string{collect.SRVSourceHAProxy}},
-		{name: "core.prod.local", sources: []string{collect.SRVSourceCloudMap}, namespace: "prod.local", service: "core"},
+		{name: "_core._tcp.core.prod.local", sources: []string{collect.SRVSourceHAProxy}, privateZone: "prod.local"},
+		{name: "_misc._tcp.misc.prod.local", sources: []string{collect.SRVSourceHAProxy}, privateZone: "prod.local"},
+		{name: "core.prod.local", sources: []string{collect.SRVSourceCloudMap}, namespace: "prod.local", service: "core", privateZone: "prod.local"},
 	}
 	if got := srvTargets(snap); !reflect.DeepEqual(got, want) {
 		t.Errorf("srvTargets:\n got %+v\nwant %+v", got, want)
