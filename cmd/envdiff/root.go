@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -28,6 +29,8 @@ the target. Without a subcommand it opens the dashboard.`,
 		SilenceErrors: true,
 		Version:       info.Version,
 	}
+	// --version says what `envdiff version` says.
+	root.SetVersionTemplate(fmt.Sprintf("envdiff {{.Version}} (commit %s, built %s)\n", info.Commit, info.Date))
 	root.PersistentFlags().StringVar(&g.configFile, "config", "", "configuration file (default ./envdiff.yaml)")
 	root.PersistentFlags().StringVar(&g.scenario, "scenario", "", "serve this scenario file on a local AWS endpoint and take the environments from it")
 	dash := &dashboardOptions{global: g}
